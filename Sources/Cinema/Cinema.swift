@@ -1,0 +1,1 @@
+// Cinema: see ../shared/DESIGN.md for what this module holds.

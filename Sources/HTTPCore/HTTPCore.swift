@@ -1,0 +1,1 @@
+// HTTPCore: see ../shared/DESIGN.md for what this module holds.

@@ -1,0 +1,1 @@
+// Templating: see ../shared/DESIGN.md for what this module holds.

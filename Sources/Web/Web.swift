@@ -1,0 +1,1 @@
+// Web: see ../shared/DESIGN.md for what this module holds.

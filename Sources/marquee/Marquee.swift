@@ -1,0 +1,6 @@
+@main
+struct Marquee {
+    static func main() {
+        print("marquee")
+    }
+}

@@ -1,0 +1,8 @@
+import Testing
+@testable import Templating
+
+struct TemplatingSmokeTests {
+    @Test func moduleLoads() {
+        #expect(Bool(true))
+    }
+}
