@@ -1,0 +1,41 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Benchmarks live in their own package so the test command never builds them
+// (and never builds swift-mustache, which only the template benchmark compares against).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "marquee-bench",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+    ],
+    targets: [
+        // Marquee's HTTPCore and a bare-NIO server answering the same two routes, side by side.
+        .executableTarget(
+            name: "HTTPBench",
+            dependencies: [
+                .product(name: "HTTPCore", package: "marquee"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Marquee's Templating and swift-mustache rendering the same movie-list page.
+        .executableTarget(
+            name: "TemplateBench",
+            dependencies: [
+                .product(name: "Templating", package: "marquee"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

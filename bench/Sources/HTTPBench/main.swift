@@ -1,0 +1,1 @@
+print("HTTPBench: not written yet")
