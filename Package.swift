@@ -56,6 +56,7 @@ let package = Package(
             dependencies: [
                 "HTTPCore", "Templating", "Cinema",
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -1,0 +1,54 @@
+public import Foundation
+import Crypto
+
+/// Signed double-submit CSRF tokens, bound to the browser and, once signed in, to the session.
+///
+/// Every browser gets a random `marquee_csrf` cookie. A form's token is an HMAC, under
+/// the server secret, of that cookie together with who is signed in (`anon`, or the user
+/// id and session version). A forged form cannot know the cookie; a token stolen from
+/// another browser does not match this browser's cookie; a token from before log-in or
+/// before a password change no longer matches the session. Nothing is stored server-side.
+public struct CSRFTokens: Sendable {
+    /// The cookie that carries the browser's random value.
+    public static let cookieName = "marquee_csrf"
+    /// The form field that carries the token.
+    public static let fieldName = "_csrf"
+    /// The header a script may send instead of the form field.
+    public static let headerName = "X-CSRF-Token"
+
+    private let key: SymmetricKey
+
+    /// - Parameter secret: the server secret (the same one sessions are signed with).
+    public init(secret: [UInt8]) {
+        // Derive a separate key so a CSRF token can never double as anything else.
+        self.key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array("marquee-csrf".utf8), using: SymmetricKey(data: secret)))
+    }
+
+    /// A fresh random cookie value for a browser that has none.
+    public static func newCookieValue() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Base64URL.encode((0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    }
+
+    /// The token to embed in forms.
+    /// - Parameters:
+    ///   - cookie: the browser's `marquee_csrf` cookie value.
+    ///   - binding: who is signed in, from ``binding(userID:sessionVersion:)``.
+    public func token(cookie: String, binding: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(cookie)|\(binding)".utf8), using: key)
+        return Base64URL.encode(mac)
+    }
+
+    /// Whether a submitted token is the one this browser and session would have been given.
+    public func isValid(_ submitted: String?, cookie: String?, binding: String) -> Bool {
+        guard let submitted, let cookie, !cookie.isEmpty, let mac = Base64URL.decode(submitted) else { return false }
+        // Constant-time comparison through CryptoKit's MAC check.
+        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Array("\(cookie)|\(binding)".utf8), using: key)
+    }
+
+    /// The session binding of a token: anonymous, or one user at one session version.
+    public static func binding(userID: Int64?, sessionVersion: Int?) -> String {
+        guard let userID, let sessionVersion else { return "anon" }
+        return "u\(userID).\(sessionVersion)"
+    }
+}

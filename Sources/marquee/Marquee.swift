@@ -1,6 +1,0 @@
-@main
-struct Marquee {
-    static func main() {
-        print("marquee")
-    }
-}
