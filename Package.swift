@@ -73,6 +73,16 @@ let package = Package(
         .testTarget(name: "HTTPCoreTests", dependencies: ["HTTPCore"], swiftSettings: swiftSettings),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"], swiftSettings: swiftSettings),
         .testTarget(name: "CinemaTests", dependencies: ["Cinema"], swiftSettings: swiftSettings),
-        .testTarget(name: "WebTests", dependencies: ["Web", "HTTPCore", "Templating", "Cinema"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "HTTPCore", "Templating", "Cinema",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MarqueeTests", dependencies: ["marquee"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,121 @@
+public import Cinema
+public import Foundation
+public import HTTPCore
+public import Logging
+import Templating
+
+/// Where the web layer finds its files and how it treats cookies.
+public struct WebConfiguration: Sendable {
+    /// The `Templates/` folder.
+    public var templatesDirectory: URL
+    /// The `Public/` folder served under `/static/`.
+    public var publicDirectory: URL
+    /// The data folder (posters under `posters/`, the generated session key, the maildir).
+    public var dataDirectory: URL
+    /// Whether cookies carry `Secure`.
+    public var secureCookies: Bool
+    /// Whether a template is recompiled when its file changes (development).
+    public var reloadTemplates: Bool
+    /// Whether a missing template variable is an error (the app's tests turn this on).
+    public var strictTemplates: Bool
+    /// How long a session token lasts; it is renewed past half of it.
+    public var sessionLifetime: TimeInterval
+
+    public init(
+        templatesDirectory: URL,
+        publicDirectory: URL,
+        dataDirectory: URL,
+        secureCookies: Bool = false,
+        reloadTemplates: Bool = false,
+        strictTemplates: Bool = false,
+        sessionLifetime: TimeInterval = 12 * 60 * 60
+    ) {
+        self.templatesDirectory = templatesDirectory
+        self.publicDirectory = publicDirectory
+        self.dataDirectory = dataDirectory
+        self.secureCookies = secureCookies
+        self.reloadTemplates = reloadTemplates
+        self.strictTemplates = strictTemplates
+        self.sessionLifetime = sessionLifetime
+    }
+
+    /// The folder that holds movie posters.
+    public var postersDirectory: URL { dataDirectory.appendingPathComponent("posters", isDirectory: true) }
+}
+
+/// Marquee's web application: every page and API route, wired to the cinema's services.
+///
+/// ```swift
+/// let app = try await MarqueeApp(configuration: web, database: db, settings: settings, secret: secret, logger: logger)
+/// let server = HTTPServer(configuration: .init(port: 8080), router: app.router, logger: logger)
+/// try await server.run()
+/// ```
+public struct MarqueeApp: Sendable {
+    /// The routes, ready for ``HTTPServer``.
+    public let router: Router
+
+    /// Builds the application.
+    /// - Parameters:
+    ///   - configuration: folders and cookie policy.
+    ///   - database: the open cinema database.
+    ///   - settings: the cinema's settings (time zone, currency, hold duration …).
+    ///   - secret: the signing secret (see ``SecretStore``).
+    ///   - logger: where errors and notable events go.
+    ///   - clock: the current time; tests move it.
+    public init(
+        configuration: WebConfiguration,
+        database: CinemaDatabase,
+        settings: CinemaSettings,
+        secret: [UInt8],
+        logger: Logger,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws {
+        let library = try TemplateLibrary(
+            directory: configuration.templatesDirectory,
+            options: .init(
+                timeZone: settings.timeZone,
+                currencyCode: settings.currencyCode,
+                strict: configuration.strictTemplates,
+                reload: configuration.reloadTemplates
+            )
+        )
+        let pages = PageRenderer(library: library, timeZone: settings.timeZone, currencyCode: settings.currencyCode)
+        let sessions = SessionIssuer(
+            signer: try await SessionSigner(secret: secret),
+            lifetime: configuration.sessionLifetime,
+            secureCookies: configuration.secureCookies
+        )
+        let csrf = CSRFTokens(secret: secret)
+        let accounts = Accounts(database: database, settings: settings, clock: clock)
+
+        var router = Router()
+        // Order matters: headers go on everything; the outer error page catches failures
+        // of the session lookup itself; the inner one renders with the visitor known.
+        router.add(middleware: SecurityHeaders())
+        router.add(middleware: ErrorPages(renderer: pages, logger: logger))
+        router.add(middleware: SessionMiddleware(sessions: sessions, csrf: csrf, accounts: accounts, clock: clock))
+        router.add(middleware: ErrorPages(renderer: pages, logger: logger))
+        router.add(middleware: CSRFMiddleware(csrf: csrf))
+
+        let files = StaticFiles(root: configuration.publicDirectory.path, cacheControl: "public, max-age=3600")
+        router.get("/static/*path") { request in
+            try await files.respond(to: request, path: request.parameters["path"] ?? "")
+        }
+        let posters = StaticFiles(root: configuration.postersDirectory.path, cacheControl: "public, max-age=86400")
+        router.get("/posters/*path") { request in
+            try await posters.respond(to: request, path: request.parameters["path"] ?? "")
+        }
+        router.get("/healthz") { _ in
+            do {
+                try await database.ping()
+                return try .json(["status": "ok"])
+            } catch {
+                logger.error("Health check failed", metadata: ["error": "\(error)"])
+                return try .json(["status": "unavailable"], status: .serviceUnavailable)
+            }
+        }
+
+        AccountController(accounts: accounts, sessions: sessions, pages: pages, clock: clock).register(in: &router)
+        self.router = router
+    }
+}

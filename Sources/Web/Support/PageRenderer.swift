@@ -1,0 +1,73 @@
+import Cinema
+import Foundation
+import HTTPCore
+public import Templating
+
+/// Renders a page template with the context every page shares: the visitor, the CSRF
+/// token, the flash message, the navigation section, the cinema's time zone and currency.
+public struct PageRenderer: Sendable {
+    /// The compiled templates.
+    public let library: TemplateLibrary
+    let timeZoneName: String
+    let currencyCode: String
+
+    public init(library: TemplateLibrary, timeZone: TimeZone, currencyCode: String) {
+        self.library = library
+        self.timeZoneName = timeZone.identifier
+        self.currencyCode = currencyCode
+    }
+
+    /// Renders `template` as an HTML response.
+    /// - Parameters:
+    ///   - template: a path below Templates/, e.g. "pages/movies.html".
+    ///   - context: the page's own values; they may shadow the shared ones.
+    ///   - request: the request, for the visitor and flash message.
+    ///   - section: which navigation entry to mark as current.
+    ///   - status: the response status (422 when a form is re-rendered with errors).
+    func page(
+        _ template: String,
+        _ context: [String: TemplateValue],
+        for request: Request,
+        section: String? = nil,
+        status: HTTPResponseStatus = .ok
+    ) throws -> Response {
+        let visitor = request.visitor
+        var values = context
+        if values["csrf"] == nil { values["csrf"] = .string(visitor.csrfToken) }
+        if values["user"] == nil, let user = visitor.user {
+            values["user"] = [
+                "id": .int(Int(user.id)),
+                "username": .string(user.username),
+                "role": .string(user.role.rawValue),
+                "isStaff": .bool(visitor.isStaff),
+                "isAdmin": .bool(visitor.isAdmin),
+            ]
+        }
+        if values["flash"] == nil, let flash = visitor.flash {
+            values["flash"] = ["kind": .string(flash.kind.rawValue), "message": .string(flash.message)]
+        }
+        if let section { values["section"] = .string(section) }
+        values["timeZone"] = .string(timeZoneName)
+        values["currency"] = .string(currencyCode)
+        let html = try library.render(template, .dictionary(values))
+        var response = Response.html(html, status: status)
+        // Pages depend on who is signed in; never let a shared cache keep them.
+        response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
+        return response
+    }
+}
+
+extension Response {
+    /// A 303 redirect that carries a flash message to the next page.
+    static func redirect(to location: String, flash: Flash, secure: Bool) -> Response {
+        var response = Response.redirect(to: location)
+        var cookie = Cookie(name: SessionMiddleware.flashCookieName, value: flash.cookieValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        cookie.path = "/"
+        cookie.maxAge = 60
+        cookie.httpOnly = true
+        cookie.sameSite = .lax
+        cookie.secure = secure
+        response.setCookie(cookie)
+        return response
+    }
+}

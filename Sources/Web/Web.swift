@@ -1,1 +1,0 @@
-// Web: see ../shared/DESIGN.md for what this module holds.

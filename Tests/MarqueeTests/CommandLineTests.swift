@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// Runs the real `marquee` executable built beside the test bundle.
+struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("marquee")
+    }
+
+    func marquee(_ arguments: [String], stdin: String? = nil, in folder: URL) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    }
+
+    func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func createUserReadsThePasswordFromStandardInput() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let created = try marquee(["create-user", "--database", "db.sqlite", "--username", "boss", "--role", "admin"], stdin: "correct horse battery\n", in: folder)
+        #expect(created.status == 0, "\(created.errors)")
+        #expect(created.output.contains("Created admin boss"))
+        #expect(!created.output.contains("correct horse"))
+
+        let again = try marquee(["create-user", "--database", "db.sqlite", "--username", "BOSS"], stdin: "another password\n", in: folder)
+        #expect(again.status != 0)
+        #expect(again.errors.contains("username"))
+
+        let noPassword = try marquee(["create-user", "--database", "db.sqlite", "--username", "nobody"], stdin: "", in: folder)
+        #expect(noPassword.status != 0)
+        #expect(noPassword.errors.contains("No password on standard input"))
+
+        let badRole = try marquee(["create-user", "--database", "db.sqlite", "--username", "x", "--role", "owner"], stdin: "password123\n", in: folder)
+        #expect(badRole.status != 0)
+        #expect(badRole.errors.contains("--role must be customer, staff or admin"))
+    }
+
+    @Test func migrateTwiceAndSeedTwice() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try marquee(["migrate", "--database", "var/m.sqlite"], in: folder)
+        #expect(first.status == 0, "\(first.errors)")
+        let second = try marquee(["migrate", "--database", "var/m.sqlite"], in: folder)
+        #expect(second.status == 0, "\(second.errors)")
+        #expect(second.output.contains("up to date"))
+
+        let seeded = try marquee(["seed-demo", "--database", "var/m.sqlite"], in: folder)
+        #expect(seeded.status == 0, "\(seeded.errors)")
+        #expect(seeded.output.contains("Demo cinema loaded"))
+        let posters = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("var/posters").path)
+        #expect(posters.count >= 30)
+        let again = try marquee(["seed-demo", "--database", "var/m.sqlite"], in: folder)
+        #expect(again.status == 0, "\(again.errors)")
+        #expect(again.output.contains("nothing changed"))
+    }
+
+    @Test func helpDocumentsEveryEnvironmentVariable() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let help = try marquee(["serve", "--help"], in: folder)
+        let text = help.output + help.errors
+        for name in ["MARQUEE_HOST", "MARQUEE_PORT", "MARQUEE_DATABASE", "MARQUEE_TIMEZONE", "MARQUEE_CURRENCY", "MARQUEE_HOLD_SECONDS"] {
+            #expect(text.contains(name), "serve --help does not mention \(name)")
+        }
+        let top = try marquee(["--help"], in: folder)
+        #expect((top.output + top.errors).contains("MARQUEE_SECRET"))
+    }
+
+    @Test func badSettingsAreRefusedWithAMessage() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let zone = try marquee(["migrate", "--database", "m.sqlite", "--timezone", "Mars/Olympus"], in: folder)
+        #expect(zone.status == 0) // migrate does not need settings
+        let seed = try marquee(["seed-demo", "--database", "m.sqlite", "--timezone", "Mars/Olympus"], in: folder)
+        #expect(seed.status != 0)
+        #expect(seed.errors.contains("Unknown time zone"))
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// One HTTP response as a test sees it.
+struct TestResponse: Sendable {
+    var status: Int
+    var headers: [(String, String)]
+    var body: String
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.0.lowercased() == name.lowercased() }?.1
+    }
+
+    func headers(_ name: String) -> [String] {
+        headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1)
+    }
+
+    /// The CSRF token embedded in the page's first form.
+    var csrfToken: String? {
+        guard let range = body.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) else { return nil }
+        let match = body[range]
+        let start = match.range(of: #"value=""#)!.upperBound
+        return String(match[start...].dropLast())
+    }
+}
+
+/// A tiny browser over a real loopback socket: a cookie jar, GET and form POST, no
+/// automatic redirects (tests look at the 303s), one connection per request.
+final class TestBrowser: @unchecked Sendable {
+    let port: Int
+    private let lock = NSLock()
+    private var jar: [String: String] = [:]
+
+    init(port: Int) {
+        self.port = port
+    }
+
+    var cookies: [String: String] {
+        lock.withLock { jar }
+    }
+
+    func setCookie(_ name: String, _ value: String?) {
+        lock.withLock { jar[name] = value }
+    }
+
+    func get(_ path: String, headers: [(String, String)] = []) async throws -> TestResponse {
+        try await send(method: .GET, path: path, headers: headers, body: nil)
+    }
+
+    func post(_ path: String, form: [(String, String)], headers: [(String, String)] = []) async throws -> TestResponse {
+        let body = form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await send(
+            method: .POST,
+            path: path,
+            headers: headers + [("Content-Type", "application/x-www-form-urlencoded")],
+            body: Array(body.utf8)
+        )
+    }
+
+    /// Loads `page`, takes its CSRF token and posts the form with it.
+    func submit(_ page: String, to action: String, form: [(String, String)]) async throws -> TestResponse {
+        let loaded = try await get(page)
+        guard let token = loaded.csrfToken else { throw TestError("no CSRF token on \(page) (status \(loaded.status))") }
+        return try await post(action, form: form + [("_csrf", token)])
+    }
+
+    func send(method: HTTPMethod, path: String, headers extra: [(String, String)], body: [UInt8]?) async throws -> TestResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: "127.0.0.1:\(port)")
+        headers.add(name: "Connection", value: "close")
+        let cookieHeader = lock.withLock { jar.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        if !cookieHeader.isEmpty { headers.add(name: "Cookie", value: cookieHeader) }
+        for (name, value) in extra { headers.add(name: name, value: value) }
+        if let body { headers.add(name: "Content-Length", value: String(body.count)) }
+
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let response: TestResponse = try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)))
+            if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            try await outbound.write(.end(nil))
+            var status = 0
+            var responseHeaders: [(String, String)] = []
+            var bytes: [UInt8] = []
+            for try await part in inbound {
+                switch part {
+                case .head(let head):
+                    status = Int(head.status.code)
+                    responseHeaders = head.headers.map { ($0.name, $0.value) }
+                case .body(let buffer):
+                    bytes += buffer.readableBytesView
+                case .end:
+                    return TestResponse(status: status, headers: responseHeaders, body: String(decoding: bytes, as: UTF8.self))
+                }
+            }
+            throw TestError("connection closed before the response ended")
+        }
+        lock.withLock {
+            for line in response.headers("set-cookie") {
+                let pair = line.split(separator: ";", maxSplits: 1)[0]
+                guard let equals = pair.firstIndex(of: "=") else { continue }
+                let name = String(pair[..<equals]).trimmingCharacters(in: .whitespaces)
+                let value = String(pair[pair.index(after: equals)...])
+                let expired = line.lowercased().contains("max-age=0") || value.isEmpty
+                jar[name] = expired ? nil : value
+            }
+        }
+        return response
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "").replacingOccurrences(of: "%20", with: "+")
+    }
+}
+
+struct TestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,8 +1,0 @@
-import Testing
-@testable import Web
-
-struct WebSmokeTests {
-    @Test func moduleLoads() {
-        #expect(Bool(true))
-    }
-}
