@@ -1,0 +1,180 @@
+public import Foundation
+import GRDB
+
+extension Booking {
+    /// Moves a confirmed, upcoming booking to other seats of the same showtime.
+    ///
+    /// The new seats are claimed before the old ones are let go, in one transaction: when a
+    /// new seat is taken, nothing changes and the booking keeps its old seats. Seats in both
+    /// sets stay claimed throughout. Ticket types carry over in seat order (seats kept keep
+    /// theirs), prices are recomputed and an updated confirmation mail is queued.
+    ///
+    /// - Parameters:
+    ///   - newSeatIDs: As many seats as the booking has.
+    /// - Throws: ``BookingError/seatsTaken(_:)``, ``BookingError/seatCountMismatch(expected:)``,
+    ///   ``BookingError/notConfirmed``, ``BookingError/showtimeStarted``,
+    ///   ``BookingError/unknownSeats``, ``BookingError/seatBlocked(_:)``,
+    ///   ``BookingError/reservationNotFound``.
+    public func changeSeats(code: String, userID: Int64, newSeatIDs: [Int64], now: Date) async throws -> ReservationDetail {
+        let newSeatIDs = Array(Set(newSeatIDs)).sorted()
+        guard !newSeatIDs.isEmpty else { throw BookingError.noSeatsChosen }
+        let composer = MailComposer(settings: settings)
+        return try await database.writer.write { db in
+            let reservation = try BookingStore.ownedReservation(db, code: code, userID: userID)
+            guard reservation.status == .confirmed else { throw BookingError.notConfirmed }
+            guard let showtime = try BookingStore.showtime(db, id: reservation.showtimeID),
+                  showtime.status == .scheduled, showtime.startsAt > now
+            else { throw BookingError.showtimeStarted }
+
+            let oldSeats = try BookingStore.seats(db, reservationID: reservation.id)
+            guard newSeatIDs.count == oldSeats.count else {
+                throw BookingError.seatCountMismatch(expected: oldSeats.count)
+            }
+            let newSeats = try BookingStore.sellableSeats(db, ids: newSeatIDs, hallID: showtime.hallID)
+            let oldIDs = Set(oldSeats.map(\.id))
+            let newIDs = Set(newSeatIDs)
+            let added = newSeats.filter { !oldIDs.contains($0.id) }
+            let removed = oldSeats.filter { !newIDs.contains($0.id) }
+            guard !added.isEmpty else {
+                // Same seats: nothing to do.
+                guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {
+                    throw BookingError.reservationNotFound
+                }
+                return detail
+            }
+
+            // 1. Claim the new seats first; if one is taken, the throw rolls everything back.
+            try BookingStore.releaseExpiredHolds(db, showtimeID: showtime.id, now: now)
+            try BookingStore.claim(db, seats: added, showtimeID: showtime.id, reservationID: reservation.id)
+
+            // 2. Only then let the old ones go.
+            let oldTypes = try BookingStore.ticketTypeIDs(db, reservationID: reservation.id)
+            for seat in removed {
+                try db.execute(
+                    sql: "DELETE FROM seat_claims WHERE showtime_id = ? AND seat_id = ? AND reservation_id = ?",
+                    arguments: [showtime.id, seat.id, reservation.id])
+                try db.execute(
+                    sql: "DELETE FROM reservation_seats WHERE reservation_id = ? AND seat_id = ?",
+                    arguments: [reservation.id, seat.id])
+            }
+            for (seat, replaced) in zip(added, removed) {
+                try db.execute(
+                    sql: "INSERT INTO reservation_seats (reservation_id, seat_id, ticket_type_id, price_cents) VALUES (?, ?, ?, 0)",
+                    arguments: [reservation.id, seat.id, oldTypes[replaced.id] ?? nil])
+            }
+
+            // 3. Reprice: a VIP seat costs more than a standard one.
+            let prices = try PriceTable.fetch(db)
+            let typesByID = Dictionary(uniqueKeysWithValues: prices.ticketTypes.map { ($0.id, $0) })
+            let currentTypes = try BookingStore.ticketTypeIDs(db, reservationID: reservation.id)
+            var types: [Int64: TicketType] = [:]
+            for seat in newSeats {
+                if let id = currentTypes[seat.id] ?? nil, let type = typesByID[id] {
+                    types[seat.id] = type
+                } else if let type = prices.defaultTicketType(for: showtime.format) {
+                    types[seat.id] = type
+                }
+            }
+            try BookingStore.price(
+                db, reservationID: reservation.id, seats: newSeats, types: types, format: showtime.format,
+                prices: prices, now: now)
+
+            guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {
+                throw BookingError.reservationNotFound
+            }
+            if let recipient = try BookingStore.recipient(db, userID: userID) {
+                let mail = composer.confirmation(detail, username: recipient.username, changed: true)
+                try OutboxMessage.enqueue(
+                    db, kind: .confirmation, recipient: recipient.email, subject: mail.subject, body: mail.body,
+                    reservationID: reservation.id, now: now)
+            }
+            return detail
+        }
+    }
+
+    /// Cancels a booking until its showtime starts: the seats are free at once and a
+    /// cancellation mail is queued. Cancelling a hold releases it (no mail); cancelling
+    /// twice changes nothing.
+    ///
+    /// - Throws: ``BookingError/showtimeStarted``, ``BookingError/notConfirmed`` (an expired
+    ///   hold), ``BookingError/reservationNotFound``.
+    public func cancel(code: String, userID: Int64, now: Date) async throws -> ReservationDetail {
+        let composer = MailComposer(settings: settings)
+        return try await database.writer.write { db in
+            let reservation = try BookingStore.ownedReservation(db, code: code, userID: userID)
+            switch reservation.status {
+            case .cancelled:
+                break
+            case .expired:
+                throw BookingError.notConfirmed
+            case .held:
+                try BookingStore.release(db, reservationID: reservation.id, status: .cancelled, now: now)
+            case .confirmed:
+                guard let showtime = try BookingStore.showtime(db, id: reservation.showtimeID),
+                      showtime.startsAt > now
+                else { throw BookingError.showtimeStarted }
+                try BookingStore.release(db, reservationID: reservation.id, status: .cancelled, now: now)
+                if let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now),
+                   let recipient = try BookingStore.recipient(db, userID: userID) {
+                    let mail = composer.cancellation(detail, username: recipient.username)
+                    try OutboxMessage.enqueue(
+                        db, kind: .cancellation, recipient: recipient.email, subject: mail.subject,
+                        body: mail.body, reservationID: reservation.id, now: now)
+                }
+            }
+            guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {
+                throw BookingError.reservationNotFound
+            }
+            return detail
+        }
+    }
+
+    /// The user's reservations: upcoming (showtime not started) and past. Expired holds and
+    /// holds past their expiry are left out.
+    public func reservations(userID: Int64, now: Date) async throws -> ReservationList {
+        try await database.writer.read { db in
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT r.id, r.code, r.status, r.showtime_id, r.total_cents, r.hold_expires_at,
+                           s.starts_at, s.movie_id, m.title, m.poster_path, h.name AS hall_name, h.format
+                    FROM reservations r
+                    JOIN showtimes s ON s.id = r.showtime_id
+                    JOIN movies m ON m.id = s.movie_id
+                    JOIN halls h ON h.id = s.hall_id
+                    WHERE r.user_id = ?1
+                      AND (r.status IN ('confirmed', 'cancelled') OR (r.status = 'held' AND r.hold_expires_at > ?2))
+                    ORDER BY s.starts_at, r.id
+                    """),
+                arguments: [userID, now])
+            var labels: [Int64: [String]] = [:]
+            let seatRows = try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT rs.reservation_id, st.row_label, st.number
+                    FROM reservations r
+                    JOIN reservation_seats rs ON rs.reservation_id = r.id
+                    JOIN seats st ON st.id = rs.seat_id
+                    WHERE r.user_id = ?
+                    ORDER BY st.grid_row, st.grid_col
+                    """),
+                arguments: [userID])
+            for row in seatRows {
+                labels[row["reservation_id"], default: []].append("\(row["row_label"] as String)\(row["number"] as Int)")
+            }
+            var upcoming: [ReservationSummary] = []
+            var past: [ReservationSummary] = []
+            for row in rows {
+                let summary = ReservationSummary(
+                    code: row["code"], status: ReservationStatus(rawValue: row["status"]) ?? .expired,
+                    showtimeID: row["showtime_id"], movieID: row["movie_id"], movieTitle: row["title"],
+                    posterPath: row["poster_path"], hallName: row["hall_name"],
+                    format: HallFormat(rawValue: row["format"]) ?? .standard, startsAt: row["starts_at"],
+                    seatLabels: labels[row["id"]] ?? [], totalCents: row["total_cents"],
+                    holdExpiresAt: row["hold_expires_at"])
+                if summary.startsAt > now { upcoming.append(summary) } else { past.append(summary) }
+            }
+            // Live bookings first, cancelled ones after them.
+            upcoming = upcoming.filter { $0.status != .cancelled } + upcoming.filter { $0.status == .cancelled }
+            return ReservationList(upcoming: upcoming, past: past.reversed())
+        }
+    }
+}

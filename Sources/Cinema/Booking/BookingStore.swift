@@ -1,0 +1,258 @@
+import Foundation
+import GRDB
+
+/// The SQL of booking, run inside the services' write transactions.
+///
+/// This is the repository boundary: `DatabaseError`s for seat conflicts are caught here and
+/// become ``BookingError``s.
+enum BookingStore {
+    struct ShowtimeInfo {
+        var id: Int64
+        var hallID: Int64
+        var format: HallFormat
+        var startsAt: Date
+        var status: ShowtimeStatus
+    }
+
+    static func showtime(_ db: Database, id: Int64) throws -> ShowtimeInfo? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT s.id, s.hall_id, s.starts_at, s.status, h.format
+                FROM showtimes s JOIN halls h ON h.id = s.hall_id WHERE s.id = ?
+                """),
+            arguments: [id]
+        ).map { row in
+            ShowtimeInfo(
+                id: row["id"], hallID: row["hall_id"], format: HallFormat(rawValue: row["format"]) ?? .standard,
+                startsAt: row["starts_at"], status: ShowtimeStatus(rawValue: row["status"]) ?? .cancelled)
+        }
+    }
+
+    /// The showtime if seats can be held for it at `now`.
+    static func bookableShowtime(_ db: Database, id: Int64, now: Date) throws -> ShowtimeInfo {
+        guard let showtime = try showtime(db, id: id) else { throw BookingError.showtimeNotFound }
+        guard showtime.status == .scheduled, showtime.startsAt > now else { throw BookingError.showtimeNotBookable }
+        return showtime
+    }
+
+    /// The seats with these ids, which must all exist in `hallID` and not be blocked.
+    static func sellableSeats(_ db: Database, ids: [Int64], hallID: Int64) throws -> [Seat] {
+        let seats = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, hall_id, row_label, number, grid_row, grid_col, category, blocked
+                FROM seats WHERE hall_id = ? AND id IN (\(databaseQuestionMarks(count: ids.count)))
+                ORDER BY grid_row, grid_col
+                """,
+            arguments: [hallID] + StatementArguments(ids)
+        ).map(Seat.init(row:))
+        guard seats.count == ids.count else { throw BookingError.unknownSeats }
+        let blocked = seats.filter(\.blocked)
+        guard blocked.isEmpty else { throw BookingError.seatBlocked(blocked.map(\.seatLabel).sorted()) }
+        return seats
+    }
+
+    /// Releases the claims of holds for `showtimeID` that expired by `now` and marks them
+    /// expired. Runs first in every claiming transaction, so an expired hold never keeps a
+    /// seat from the next customer even if the background sweep has not run yet.
+    static func releaseExpiredHolds(_ db: Database, showtimeID: Int64, now: Date) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM seat_claims WHERE showtime_id = ?1 AND reservation_id IN (
+                    SELECT id FROM reservations
+                    WHERE showtime_id = ?1 AND status = 'held' AND hold_expires_at <= ?2)
+                """,
+            arguments: [showtimeID, now])
+        try db.execute(
+            sql: """
+                UPDATE reservations SET status = 'expired', updated_at = ?2
+                WHERE showtime_id = ?1 AND status = 'held' AND hold_expires_at <= ?2
+                """,
+            arguments: [showtimeID, now])
+    }
+
+    /// Releases every hold of `userID` for `showtimeID`: a new hold replaces the earlier one.
+    static func releaseHolds(_ db: Database, userID: Int64, showtimeID: Int64, now: Date) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM seat_claims WHERE showtime_id = ?1 AND reservation_id IN (
+                    SELECT id FROM reservations WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'held')
+                """,
+            arguments: [showtimeID, userID])
+        try db.execute(
+            sql: """
+                UPDATE reservations SET status = 'cancelled', cancelled_at = ?3, updated_at = ?3
+                WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'held'
+                """,
+            arguments: [showtimeID, userID, now])
+    }
+
+    /// Claims `seats` for `reservationID`, or throws ``BookingError/seatsTaken(_:)`` naming the
+    /// seats another reservation claims.
+    ///
+    /// There is no check before the insert: the `seat_claims` primary key is the arbiter, so
+    /// two transactions can never both claim a seat, whatever their timing.
+    static func claim(_ db: Database, seats: [Seat], showtimeID: Int64, reservationID: Int64) throws {
+        guard !seats.isEmpty else { return }
+        do {
+            try db.execute(
+                sql: "INSERT INTO seat_claims (showtime_id, seat_id, reservation_id) VALUES "
+                    + Array(repeating: "(?, ?, ?)", count: seats.count).joined(separator: ", "),
+                arguments: StatementArguments(seats.flatMap { [showtimeID, $0.id, reservationID] }))
+        } catch let error as DatabaseError where error.isUniquenessViolation {
+            // The failed statement was rolled back on its own; the transaction is still open,
+            // so we can see which of the seats others hold. The caller's throw then rolls
+            // back the whole transaction.
+            let taken = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT st.id, st.row_label, st.number FROM seat_claims c JOIN seats st ON st.id = c.seat_id
+                    WHERE c.showtime_id = ? AND c.reservation_id <> ?
+                      AND c.seat_id IN (\(databaseQuestionMarks(count: seats.count)))
+                    """,
+                arguments: [showtimeID, reservationID] + StatementArguments(seats.map(\.id))
+            ).map { SeatLabel(seatID: $0["id"], rowLabel: $0["row_label"], number: $0["number"]) }
+            throw BookingError.seatsTaken(taken.sorted())
+        }
+    }
+
+    /// The reservation with `code` owned by `userID`, or nil.
+    static func reservation(_ db: Database, code: String, userID: Int64) throws -> Reservation? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(Reservation.columns) FROM reservations WHERE code = ? AND user_id = ?"),
+            arguments: [BookingCode.normalize(code), userID]
+        ).map(Reservation.init(row:))
+    }
+
+    static func ownedReservation(_ db: Database, code: String, userID: Int64) throws -> Reservation {
+        guard let reservation = try reservation(db, code: code, userID: userID) else {
+            throw BookingError.reservationNotFound
+        }
+        return reservation
+    }
+
+    /// Deletes a reservation's claims and gives it a final status.
+    static func release(_ db: Database, reservationID: Int64, status: ReservationStatus, now: Date) throws {
+        try db.execute(sql: "DELETE FROM seat_claims WHERE reservation_id = ?", arguments: [reservationID])
+        try db.execute(
+            sql: """
+                UPDATE reservations SET status = ?2, updated_at = ?3,
+                       cancelled_at = CASE WHEN ?2 = 'cancelled' THEN ?3 ELSE cancelled_at END
+                WHERE id = ?1
+                """,
+            arguments: [reservationID, status.rawValue, now])
+    }
+
+    /// Seat id → ticket type id of a reservation's seats (nil while no type was chosen).
+    static func ticketTypeIDs(_ db: Database, reservationID: Int64) throws -> [Int64: Int64?] {
+        var result: [Int64: Int64?] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT seat_id, ticket_type_id FROM reservation_seats WHERE reservation_id = ?",
+            arguments: [reservationID]) {
+            result[row["seat_id"]] = .some(row["ticket_type_id"])
+        }
+        return result
+    }
+
+    /// Resolves the requested ticket type codes for `seats`: seats without one get the
+    /// format's default type.
+    static func resolveTicketTypes(
+        _ requested: [Int64: String], seats: [Seat], format: HallFormat, prices: PriceTable
+    ) throws -> [Int64: TicketType] {
+        let seatIDs = Set(seats.map(\.id))
+        guard requested.keys.allSatisfy(seatIDs.contains) else { throw BookingError.unknownSeats }
+        var result: [Int64: TicketType] = [:]
+        for seat in seats {
+            if let code = requested[seat.id]?.trimmingCharacters(in: .whitespaces).lowercased() {
+                guard let type = prices.ticketType(code: code) else { throw BookingError.unknownTicketType(code) }
+                guard prices.basePrice(ticketType: code, format: format) != nil else {
+                    throw BookingError.ticketTypeNotSold(code)
+                }
+                result[seat.id] = type
+            } else {
+                guard let type = prices.defaultTicketType(for: format) else {
+                    throw BookingError.ticketTypeNotSold("any")
+                }
+                result[seat.id] = type
+            }
+        }
+        return result
+    }
+
+    /// Seats of a reservation (full rows), in grid order.
+    static func seats(_ db: Database, reservationID: Int64) throws -> [Seat] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT st.id, st.hall_id, st.row_label, st.number, st.grid_row, st.grid_col, st.category, st.blocked
+                FROM reservation_seats rs JOIN seats st ON st.id = rs.seat_id
+                WHERE rs.reservation_id = ? ORDER BY st.grid_row, st.grid_col
+                """),
+            arguments: [reservationID]
+        ).map(Seat.init(row:))
+    }
+
+    /// Writes each seat's ticket type and price, and the reservation's total.
+    static func price(
+        _ db: Database, reservationID: Int64, seats: [Seat], types: [Int64: TicketType],
+        format: HallFormat, prices: PriceTable, now: Date
+    ) throws {
+        var total = 0
+        for seat in seats {
+            let type = types[seat.id]
+            let cents = type.flatMap { prices.price(ticketType: $0.code, format: format, category: seat.category) } ?? 0
+            total += cents
+            try db.execute(
+                sql: """
+                    UPDATE reservation_seats SET ticket_type_id = ?, price_cents = ?
+                    WHERE reservation_id = ? AND seat_id = ?
+                    """,
+                arguments: [type?.id, cents, reservationID, seat.id])
+        }
+        try db.execute(
+            sql: "UPDATE reservations SET total_cents = ?, updated_at = ? WHERE id = ?",
+            arguments: [total, now, reservationID])
+    }
+
+    /// The full view of a reservation, read inside the current transaction.
+    static func detail(_ db: Database, reservationID: Int64, now: Date) throws -> ReservationDetail? {
+        guard let reservation = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(Reservation.columns) FROM reservations WHERE id = ?"),
+            arguments: [reservationID]
+        ).map(Reservation.init(row:)) else { return nil }
+        guard let showtime = try ShowtimeListing.fetchAll(
+            db, now: now, whereSQL: "WHERE s.id = ?", arguments: [reservation.showtimeID]).first
+        else { return nil }
+        let seats = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT st.id AS seat_id, st.row_label, st.number, st.category, rs.price_cents,
+                       t.id AS type_id, t.code, t.name, t.sort
+                FROM reservation_seats rs
+                JOIN seats st ON st.id = rs.seat_id
+                LEFT JOIN ticket_types t ON t.id = rs.ticket_type_id
+                WHERE rs.reservation_id = ? ORDER BY st.grid_row, st.grid_col
+                """),
+            arguments: [reservationID]
+        ).map { row in
+            let typeID: Int64? = row["type_id"]
+            return ReservationSeat(
+                seatID: row["seat_id"], rowLabel: row["row_label"], number: row["number"],
+                category: SeatCategory(rawValue: row["category"]) ?? .standard,
+                ticketType: typeID.map { TicketType(id: $0, code: row["code"], name: row["name"], sort: row["sort"]) },
+                priceCents: row["price_cents"])
+        }
+        let prices = try PriceTable.fetch(db)
+        return ReservationDetail(
+            reservation: reservation, showtime: showtime, seats: seats,
+            ticketOptions: prices.ticketPrices(for: showtime.format), surcharges: prices.surcharges)
+    }
+
+    /// Username and e-mail address of a user, for mail.
+    static func recipient(_ db: Database, userID: Int64) throws -> (username: String, email: String)? {
+        try Row.fetchOne(db, sql: "SELECT username, email FROM users WHERE id = ?", arguments: [userID])
+            .map { ($0["username"], $0["email"]) }
+    }
+}
+
+extension Seat {
+    var seatLabel: SeatLabel { SeatLabel(seatID: id, rowLabel: rowLabel, number: number) }
+}

@@ -1,0 +1,168 @@
+public import Foundation
+import GRDB
+
+/// A movie's id and title, for filter forms.
+public struct MovieOption: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var title: String
+
+    public init(id: Int64, title: String) {
+        self.id = id
+        self.title = title
+    }
+}
+
+/// Showtimes with what the showtimes page's filter form needs, from one database read.
+public struct ShowtimePage: Sendable, Hashable {
+    public var listings: [ShowtimeListing]
+    public var halls: [Hall]
+    /// Movies that are not archived, by title.
+    public var movies: [MovieOption]
+    public var formats: [HallFormat]
+
+    public init(listings: [ShowtimeListing], halls: [Hall], movies: [MovieOption], formats: [HallFormat]) {
+        self.listings = listings
+        self.halls = halls
+        self.movies = movies
+        self.formats = formats
+    }
+}
+
+extension Catalog {
+    /// Showtimes matching `filter`, earliest first, each with its seats left.
+    ///
+    /// - Parameters:
+    ///   - now: Holds expiring at or before `now` no longer take seats. Showtimes that already
+    ///     started are listed when the range includes them; use
+    ///     ``ShowtimeListing/isBookable(at:)`` or start the range at `now` to leave them out.
+    public func showtimes(_ filter: ShowtimeFilter, now: Date) async throws -> [ShowtimeListing] {
+        try await database.writer.read { db in try Self.fetchShowtimes(db, filter: filter, now: now) }
+    }
+
+    /// ``showtimes(_:now:)`` plus halls, movies and formats for the filter form.
+    public func showtimePage(_ filter: ShowtimeFilter, now: Date) async throws -> ShowtimePage {
+        try await database.writer.read { db in
+            let movies = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT id, title FROM movies WHERE archived = 0 ORDER BY title COLLATE NOCASE"))
+                .map { MovieOption(id: $0["id"], title: $0["title"]) }
+            return ShowtimePage(
+                listings: try Self.fetchShowtimes(db, filter: filter, now: now),
+                halls: try Self.fetchHalls(db),
+                movies: movies,
+                formats: try Self.fetchFormats(db))
+        }
+    }
+
+    /// One showtime with its seats left, or nil.
+    public func showtime(id: Int64, now: Date) async throws -> ShowtimeListing? {
+        try await database.writer.read { db in
+            try ShowtimeListing.fetchAll(db, now: now, whereSQL: "WHERE s.id = ?", arguments: [id]).first
+        }
+    }
+
+    static func fetchShowtimes(_ db: Database, filter: ShowtimeFilter, now: Date) throws -> [ShowtimeListing] {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if !filter.includeCancelled {
+            conditions.append("s.status = 'scheduled'")
+        }
+        if let range = filter.range {
+            conditions.append("s.starts_at >= ? AND s.starts_at < ?")
+            arguments += [range.start, range.end]
+        }
+        if let movieID = filter.movieID {
+            conditions.append("s.movie_id = ?")
+            arguments += [movieID]
+        }
+        if let hallID = filter.hallID {
+            conditions.append("s.hall_id = ?")
+            arguments += [hallID]
+        }
+        if let format = filter.format {
+            conditions.append("h.format = ?")
+            arguments += [format.rawValue]
+        }
+        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try ShowtimeListing.fetchAll(
+            db, now: now, whereSQL: whereSQL, arguments: arguments + [max(1, filter.limit)],
+            orderSQL: "ORDER BY s.starts_at, h.name LIMIT ?")
+    }
+
+    // MARK: - Seat map
+
+    /// The seats of a showtime as `viewer` sees them, or nil when the showtime does not exist.
+    ///
+    /// - Parameters:
+    ///   - viewer: The signed-in user, whose holds and bookings show as ``SeatMap/State/mine``;
+    ///     nil for a visitor.
+    ///   - now: Holds that expired by `now` show as free.
+    public func seatMap(showtimeID: Int64, viewer: Int64?, now: Date) async throws -> SeatMap? {
+        try await database.writer.read { db in
+            try Self.fetchSeatMap(db, showtimeID: showtimeID, viewer: viewer, now: now)
+        }
+    }
+
+    static func fetchSeatMap(_ db: Database, showtimeID: Int64, viewer: Int64?, now: Date) throws -> SeatMap? {
+        guard let showtime = try ShowtimeListing.fetchAll(
+            db, now: now, whereSQL: "WHERE s.id = ?", arguments: [showtimeID]).first
+        else { return nil }
+
+        struct Claim {
+            var userID: Int64
+            var status: ReservationStatus
+            var code: String
+            var holdExpiresAt: Date?
+        }
+        var claims: [Int64: Claim] = [:]
+        let claimRows = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT c.seat_id, r.user_id, r.status, r.code, r.hold_expires_at
+                FROM seat_claims c JOIN reservations r ON r.id = c.reservation_id
+                WHERE c.showtime_id = ?
+                """),
+            arguments: [showtimeID])
+        for row in claimRows {
+            claims[row["seat_id"]] = Claim(
+                userID: row["user_id"], status: ReservationStatus(rawValue: row["status"]) ?? .expired,
+                code: row["code"], holdExpiresAt: row["hold_expires_at"])
+        }
+
+        var viewerHold: Claim?
+        var gridRows = 0
+        var gridCols = 0
+        let seatRows = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT id, hall_id, row_label, number, grid_row, grid_col, category, blocked
+                FROM seats WHERE hall_id = ? ORDER BY grid_row, grid_col
+                """),
+            arguments: [showtime.hallID])
+        let seats = seatRows.map { row -> SeatMap.Seat in
+            let seat = Seat(row: row)
+            gridRows = max(gridRows, seat.gridRow + 1)
+            gridCols = max(gridCols, seat.gridCol + 1)
+            var state = SeatMap.State.free
+            if let claim = claims[seat.id] {
+                let live = claim.status == .confirmed
+                    || (claim.status == .held && (claim.holdExpiresAt.map { $0 > now } ?? false))
+                if live {
+                    if claim.userID == viewer {
+                        state = .mine
+                        if claim.status == .held { viewerHold = claim }
+                    } else {
+                        state = claim.status == .confirmed ? .taken : .heldByOther
+                    }
+                }
+            }
+            if seat.blocked && state != .mine { state = .blocked }
+            return SeatMap.Seat(
+                id: seat.id, rowLabel: seat.rowLabel, number: seat.number, gridRow: seat.gridRow,
+                gridCol: seat.gridCol, category: seat.category, state: state)
+        }
+
+        let prices = try PriceTable.fetch(db)
+        return SeatMap(
+            showtime: showtime, seats: seats, gridRows: gridRows, gridCols: gridCols,
+            prices: prices.ticketPrices(for: showtime.format), surcharges: prices.surcharges,
+            viewerHoldCode: viewerHold?.code, viewerHoldExpiresAt: viewerHold?.holdExpiresAt)
+    }
+}

@@ -1,1 +1,0 @@
-// Cinema: see ../shared/DESIGN.md for what this module holds.

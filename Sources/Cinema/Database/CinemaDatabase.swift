@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+
+/// The cinema's SQLite database: one per file and one per process.
+///
+/// ```swift
+/// let database = try CinemaDatabase.open(path: "var/marquee.sqlite")  // creates and migrates
+/// try await database.ping()
+/// ```
+///
+/// Services (``Accounts``, ``Catalog``, ``Booking``, ``Pricing``, ``MailDelivery``) share one
+/// instance. Its queries only use GRDB's `async` `read` and `write`, so no caller ever blocks a
+/// thread of the cooperative pool while SQLite works.
+public final class CinemaDatabase: Sendable {
+    /// A `DatabasePool` (WAL) for files, a `DatabaseQueue` for in-memory databases.
+    let writer: any DatabaseWriter
+
+    /// The file path, or nil for an in-memory database.
+    public let path: String?
+
+    init(writer: any DatabaseWriter, path: String?) {
+        self.writer = writer
+        self.path = path
+    }
+
+    /// Opens (creating when needed) the database at `path` and migrates it.
+    ///
+    /// Creates the parent folder, opens a WAL `DatabasePool` with foreign keys on, raises
+    /// `synchronous` to FULL (a committed booking survives a power loss), and applies every
+    /// pending migration.
+    public static func open(path: String) throws -> CinemaDatabase {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Another process (the command line) may write while the server runs.
+        configuration.busyMode = .timeout(5)
+        configuration.label = "Cinema"
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // DatabasePool sets synchronous = NORMAL on its writer once opened; FULL must be
+        // set again afterwards, on that same writer connection.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let database = CinemaDatabase(writer: pool, path: path)
+        try database.migrate()
+        return database
+    }
+
+    /// A fresh, migrated in-memory database, for tests and previews.
+    public static func inMemory() throws -> CinemaDatabase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: configuration)
+        let database = CinemaDatabase(writer: queue, path: nil)
+        try database.migrate()
+        return database
+    }
+
+    /// Applies the migrations this build knows and the database lacks. Safe to run again.
+    public func migrate() throws {
+        try CinemaMigrator.migrator.migrate(writer)
+    }
+
+    /// Identifiers of the migrations applied to the database, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        try await writer.read { db in try CinemaMigrator.migrator.appliedMigrations(db) }
+    }
+
+    /// True when the cinema has neither halls nor movies yet (nothing seeded or created).
+    public func isEmpty() async throws -> Bool {
+        try await writer.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT NOT EXISTS (SELECT 1 FROM halls) AND NOT EXISTS (SELECT 1 FROM movies)
+                """) ?? true
+        }
+    }
+
+    /// Checks that the database answers a query, for `/healthz`.
+    public func ping() async throws {
+        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}

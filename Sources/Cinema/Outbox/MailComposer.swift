@@ -1,0 +1,80 @@
+import Foundation
+
+/// Writes the text of booking mails.
+struct MailComposer {
+    var settings: CinemaSettings
+
+    struct Mail {
+        var subject: String
+        var body: String
+    }
+
+    func confirmation(_ detail: ReservationDetail, username: String, changed: Bool) -> Mail {
+        let showtime = detail.showtime
+        let subject = changed
+            ? "Your new seats for \(showtime.movieTitle) – \(detail.code)"
+            : "Your tickets for \(showtime.movieTitle) – \(detail.code)"
+        var lines = [
+            "Hello \(username),",
+            "",
+            changed
+                ? "your seats have changed. Here is your updated booking."
+                : "thank you for booking with \(settings.cinemaName). Your seats are confirmed.",
+            "",
+        ]
+        lines += summary(detail)
+        lines += [
+            "",
+            "Show this code at the entrance: \(detail.code)",
+            "You can change your seats or cancel until the showtime starts.",
+            "",
+            "Enjoy the film!",
+            settings.cinemaName,
+        ]
+        return Mail(subject: subject, body: lines.joined(separator: "\n"))
+    }
+
+    func cancellation(_ detail: ReservationDetail, username: String) -> Mail {
+        let showtime = detail.showtime
+        var lines = [
+            "Hello \(username),",
+            "",
+            "your booking \(detail.code) has been cancelled and its seats released.",
+            "",
+        ]
+        lines += summary(detail)
+        lines += ["", "We hope to see you another time.", settings.cinemaName]
+        return Mail(
+            subject: "Cancelled: \(showtime.movieTitle) – \(detail.code)",
+            body: lines.joined(separator: "\n"))
+    }
+
+    private func summary(_ detail: ReservationDetail) -> [String] {
+        let showtime = detail.showtime
+        var lines = [
+            "Movie:   \(showtime.movieTitle) (\(showtime.rating), \(showtime.runtimeMinutes) min)",
+            "When:    \(localTime(showtime.startsAt))",
+            "Hall:    \(showtime.hallName) (\(showtime.format.displayName))",
+            "Seats:",
+        ]
+        for seat in detail.seats {
+            let type = seat.ticketType?.name ?? "Ticket"
+            let category = seat.category == .standard ? "" : ", \(seat.category.displayName)"
+            lines.append("  \(seat.label)  \(type)\(category)  \(money(seat.priceCents))")
+        }
+        lines.append("Total:   \(money(detail.totalCents))")
+        return lines
+    }
+
+    func localTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = settings.timeZone
+        formatter.dateFormat = "EEEE d MMMM yyyy 'at' HH:mm"
+        return formatter.string(from: date)
+    }
+
+    func money(_ cents: Int) -> String {
+        Money.format(cents: cents, currencyCode: settings.currencyCode)
+    }
+}

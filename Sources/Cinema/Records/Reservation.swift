@@ -1,0 +1,192 @@
+public import Foundation
+import GRDB
+
+/// Where a reservation stands.
+public enum ReservationStatus: String, Sendable, CaseIterable, Codable {
+    /// Seats claimed for a few minutes while the moviegoer checks out.
+    case held
+    /// Booked: the seats are the moviegoer's.
+    case confirmed
+    /// Cancelled by the moviegoer (or a hold they released); the seats are free again.
+    case cancelled
+    /// A hold that ran out before confirmation; the seats are free again.
+    case expired
+}
+
+/// A reservation's own fields.
+public struct Reservation: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    /// The short human code printed on tickets and used in URLs ("K7Q-42M").
+    public var code: String
+    public var userID: Int64
+    public var showtimeID: Int64
+    public var status: ReservationStatus
+    /// When a hold lets its seats go, if it is (or was) a hold.
+    public var holdExpiresAt: Date?
+    /// Sum of the seats' prices; provisional (default ticket type) while held.
+    public var totalCents: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var confirmedAt: Date?
+    public var cancelledAt: Date?
+
+    public init(
+        id: Int64, code: String, userID: Int64, showtimeID: Int64, status: ReservationStatus,
+        holdExpiresAt: Date?, totalCents: Int, createdAt: Date, updatedAt: Date,
+        confirmedAt: Date?, cancelledAt: Date?
+    ) {
+        self.id = id
+        self.code = code
+        self.userID = userID
+        self.showtimeID = showtimeID
+        self.status = status
+        self.holdExpiresAt = holdExpiresAt
+        self.totalCents = totalCents
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.confirmedAt = confirmedAt
+        self.cancelledAt = cancelledAt
+    }
+
+    /// True for a hold whose time has not run out at `now`.
+    public func isLiveHold(at now: Date) -> Bool {
+        status == .held && (holdExpiresAt.map { $0 > now } ?? false)
+    }
+
+    /// Whole seconds a hold has left at `now` (0 when expired or not a hold).
+    public func secondsLeft(at now: Date) -> Int {
+        guard status == .held, let expiry = holdExpiresAt else { return 0 }
+        return max(0, Int(expiry.timeIntervalSince(now).rounded(.up)))
+    }
+}
+
+/// One seat of a reservation with its ticket type and price.
+public struct ReservationSeat: Sendable, Hashable {
+    public var seatID: Int64
+    public var rowLabel: String
+    public var number: Int
+    public var category: SeatCategory
+    /// Nil while held and no type was chosen yet.
+    public var ticketType: TicketType?
+    /// Price of the seat: ticket type for the format plus the category surcharge.
+    public var priceCents: Int
+
+    public init(
+        seatID: Int64, rowLabel: String, number: Int, category: SeatCategory,
+        ticketType: TicketType?, priceCents: Int
+    ) {
+        self.seatID = seatID
+        self.rowLabel = rowLabel
+        self.number = number
+        self.category = category
+        self.ticketType = ticketType
+        self.priceCents = priceCents
+    }
+
+    /// "F12".
+    public var label: String { "\(rowLabel)\(number)" }
+}
+
+/// A reservation with what its checkout or ticket page shows.
+public struct ReservationDetail: Sendable, Hashable {
+    public var reservation: Reservation
+    public var showtime: ShowtimeListing
+    /// Seats in row then number order.
+    public var seats: [ReservationSeat]
+    /// Ticket types with their price for this showtime's format, for the checkout form.
+    public var ticketOptions: [TicketPrice]
+    /// Surcharge per seat category in cents (missing categories cost nothing extra).
+    public var surcharges: [SeatCategory: Int]
+
+    public init(
+        reservation: Reservation, showtime: ShowtimeListing, seats: [ReservationSeat],
+        ticketOptions: [TicketPrice], surcharges: [SeatCategory: Int]
+    ) {
+        self.reservation = reservation
+        self.showtime = showtime
+        self.seats = seats
+        self.ticketOptions = ticketOptions
+        self.surcharges = surcharges
+    }
+
+    public var code: String { reservation.code }
+    public var status: ReservationStatus { reservation.status }
+    public var totalCents: Int { reservation.totalCents }
+
+    /// True when the seats can still be changed or the booking cancelled at `now`.
+    public func isChangeable(at now: Date) -> Bool {
+        reservation.status == .confirmed && showtime.status == .scheduled && showtime.startsAt > now
+    }
+}
+
+/// A reservation as the "my reservations" list shows it.
+public struct ReservationSummary: Sendable, Hashable {
+    public var code: String
+    public var status: ReservationStatus
+    public var showtimeID: Int64
+    public var movieID: Int64
+    public var movieTitle: String
+    public var posterPath: String?
+    public var hallName: String
+    public var format: HallFormat
+    public var startsAt: Date
+    /// "F11", "F12", ... in order.
+    public var seatLabels: [String]
+    public var totalCents: Int
+    public var holdExpiresAt: Date?
+
+    public init(
+        code: String, status: ReservationStatus, showtimeID: Int64, movieID: Int64,
+        movieTitle: String, posterPath: String?, hallName: String, format: HallFormat,
+        startsAt: Date, seatLabels: [String], totalCents: Int, holdExpiresAt: Date?
+    ) {
+        self.code = code
+        self.status = status
+        self.showtimeID = showtimeID
+        self.movieID = movieID
+        self.movieTitle = movieTitle
+        self.posterPath = posterPath
+        self.hallName = hallName
+        self.format = format
+        self.startsAt = startsAt
+        self.seatLabels = seatLabels
+        self.totalCents = totalCents
+        self.holdExpiresAt = holdExpiresAt
+    }
+}
+
+/// A moviegoer's reservations, split at the current time.
+public struct ReservationList: Sendable, Hashable {
+    /// Confirmed bookings and live holds for showtimes not started yet, soonest first,
+    /// then cancelled ones for those showtimes.
+    public var upcoming: [ReservationSummary]
+    /// Reservations for showtimes that have started, latest first (expired holds left out).
+    public var past: [ReservationSummary]
+
+    public init(upcoming: [ReservationSummary], past: [ReservationSummary]) {
+        self.upcoming = upcoming
+        self.past = past
+    }
+}
+
+extension Reservation {
+    static let columns = """
+        id, code, user_id, showtime_id, status, hold_expires_at, total_cents, \
+        created_at, updated_at, confirmed_at, cancelled_at
+        """
+
+    init(row: Row) {
+        self.init(
+            id: row["id"],
+            code: row["code"],
+            userID: row["user_id"],
+            showtimeID: row["showtime_id"],
+            status: ReservationStatus(rawValue: row["status"]) ?? .expired,
+            holdExpiresAt: row["hold_expires_at"],
+            totalCents: row["total_cents"],
+            createdAt: row["created_at"],
+            updatedAt: row["updated_at"],
+            confirmedAt: row["confirmed_at"],
+            cancelledAt: row["cancelled_at"])
+    }
+}

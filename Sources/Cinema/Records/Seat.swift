@@ -1,0 +1,86 @@
+import GRDB
+
+/// The kind of a seat; some kinds carry a surcharge.
+public enum SeatCategory: String, Sendable, CaseIterable, Codable {
+    case standard
+    case vip
+    case wheelchair
+    /// The seat beside a wheelchair place, for a companion.
+    case companion
+
+    /// A label for pages ("VIP", "Wheelchair", ...).
+    public var displayName: String {
+        switch self {
+        case .standard: "Standard"
+        case .vip: "VIP"
+        case .wheelchair: "Wheelchair space"
+        case .companion: "Companion seat"
+        }
+    }
+}
+
+/// A seat of a hall.
+public struct Seat: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var hallID: Int64
+    /// The row's letter(s) as printed on the ticket ("F").
+    public var rowLabel: String
+    /// The seat's number within its row, from 1.
+    public var number: Int
+    /// Position on the hall's grid, from 0; aisles are grid cells without a seat.
+    public var gridRow: Int
+    public var gridCol: Int
+    public var category: SeatCategory
+    /// A blocked seat is never sold (broken, camera position, distancing).
+    public var blocked: Bool
+
+    public init(
+        id: Int64, hallID: Int64, rowLabel: String, number: Int, gridRow: Int, gridCol: Int,
+        category: SeatCategory, blocked: Bool
+    ) {
+        self.id = id
+        self.hallID = hallID
+        self.rowLabel = rowLabel
+        self.number = number
+        self.gridRow = gridRow
+        self.gridCol = gridCol
+        self.category = category
+        self.blocked = blocked
+    }
+
+    /// Row and number as printed on a ticket ("F12").
+    public var label: String { "\(rowLabel)\(number)" }
+}
+
+extension Seat {
+    init(row: Row) {
+        self.init(
+            id: row["id"],
+            hallID: row["hall_id"],
+            rowLabel: row["row_label"],
+            number: row["number"],
+            gridRow: row["grid_row"],
+            gridCol: row["grid_col"],
+            category: SeatCategory(rawValue: row["category"]) ?? .standard,
+            blocked: row["blocked"])
+    }
+}
+
+/// A seat named the way a moviegoer reads it, for messages ("F12 is taken").
+public struct SeatLabel: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var seatID: Int64
+    public var rowLabel: String
+    public var number: Int
+
+    public init(seatID: Int64, rowLabel: String, number: Int) {
+        self.seatID = seatID
+        self.rowLabel = rowLabel
+        self.number = number
+    }
+
+    public var description: String { "\(rowLabel)\(number)" }
+
+    public static func < (lhs: SeatLabel, rhs: SeatLabel) -> Bool {
+        (lhs.rowLabel.count, lhs.rowLabel, lhs.number) < (rhs.rowLabel.count, rhs.rowLabel, rhs.number)
+    }
+}

@@ -1,0 +1,111 @@
+public import Foundation
+import GRDB
+
+/// Whether a showtime still takes place.
+public enum ShowtimeStatus: String, Sendable, CaseIterable, Codable {
+    case scheduled
+    case cancelled
+}
+
+/// A showtime with what a listing shows about its movie and hall, and seats left.
+public struct ShowtimeListing: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var movieID: Int64
+    public var movieTitle: String
+    public var posterPath: String?
+    public var runtimeMinutes: Int
+    public var rating: String
+    public var hallID: Int64
+    public var hallName: String
+    public var format: HallFormat
+    public var startsAt: Date
+    /// Start + runtime + cleaning time: when the hall is free again.
+    public var endsAt: Date
+    public var status: ShowtimeStatus
+    /// Seats that can be sold in the hall (not blocked).
+    public var capacity: Int
+    /// Sellable seats that no confirmed booking and no live hold claims.
+    public var seatsLeft: Int
+
+    public init(
+        id: Int64, movieID: Int64, movieTitle: String, posterPath: String?, runtimeMinutes: Int,
+        rating: String, hallID: Int64, hallName: String, format: HallFormat, startsAt: Date,
+        endsAt: Date, status: ShowtimeStatus, capacity: Int, seatsLeft: Int
+    ) {
+        self.id = id
+        self.movieID = movieID
+        self.movieTitle = movieTitle
+        self.posterPath = posterPath
+        self.runtimeMinutes = runtimeMinutes
+        self.rating = rating
+        self.hallID = hallID
+        self.hallName = hallName
+        self.format = format
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.status = status
+        self.capacity = capacity
+        self.seatsLeft = seatsLeft
+    }
+
+    /// True when no seat is left.
+    public var isSoldOut: Bool { seatsLeft <= 0 }
+
+    /// True when seats can still be held: scheduled and not started at `now`.
+    public func isBookable(at now: Date) -> Bool {
+        status == .scheduled && startsAt > now
+    }
+}
+
+extension ShowtimeListing {
+    /// Selects the columns ``init(row:)`` reads. Append `WHERE`/`ORDER BY`; bind `now`
+    /// (live holds are those expiring after it) as the first argument.
+    static let selectSQL = """
+        WITH capacity AS (
+            SELECT hall_id, COUNT(*) AS seats FROM seats WHERE blocked = 0 GROUP BY hall_id)
+        SELECT s.id, s.movie_id, s.hall_id, s.starts_at, s.ends_at, s.status,
+               m.title AS movie_title, m.poster_path, m.runtime_minutes, m.rating,
+               h.name AS hall_name, h.format,
+               COALESCE(capacity.seats, 0) AS capacity,
+               (SELECT COUNT(*) FROM seat_claims c
+                  JOIN reservations r ON r.id = c.reservation_id
+                  JOIN seats st ON st.id = c.seat_id
+                 WHERE c.showtime_id = s.id AND st.blocked = 0
+                   AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?))
+               ) AS taken
+        FROM showtimes s
+        JOIN movies m ON m.id = s.movie_id
+        JOIN halls h ON h.id = s.hall_id
+        LEFT JOIN capacity ON capacity.hall_id = s.hall_id
+        """
+
+    init(row: Row) {
+        let capacity: Int = row["capacity"]
+        let taken: Int = row["taken"]
+        self.init(
+            id: row["id"],
+            movieID: row["movie_id"],
+            movieTitle: row["movie_title"],
+            posterPath: row["poster_path"],
+            runtimeMinutes: row["runtime_minutes"],
+            rating: row["rating"],
+            hallID: row["hall_id"],
+            hallName: row["hall_name"],
+            format: HallFormat(rawValue: row["format"]) ?? .standard,
+            startsAt: row["starts_at"],
+            endsAt: row["ends_at"],
+            status: ShowtimeStatus(rawValue: row["status"]) ?? .cancelled,
+            capacity: capacity,
+            seatsLeft: max(0, capacity - taken))
+    }
+
+    /// Fetches listings matching `whereSQL` (which may be empty) with live holds judged at `now`.
+    static func fetchAll(
+        _ db: Database, now: Date, whereSQL: String = "", arguments: StatementArguments = [],
+        orderSQL: String = "ORDER BY s.starts_at, h.name"
+    ) throws -> [ShowtimeListing] {
+        let sql = selectSQL + "\n" + whereSQL + "\n" + orderSQL
+        let statement = try db.cachedStatement(sql: sql)
+        return try Row.fetchAll(statement, arguments: [now] + arguments).map(ShowtimeListing.init(row:))
+    }
+}

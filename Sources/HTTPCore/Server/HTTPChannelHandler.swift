@@ -1,0 +1,397 @@
+import Logging
+import NIOPosix
+
+/// Shared between a connection's ``HTTPChannelHandler`` and its `HTTPResponseCompressor`:
+/// the handler decides, per response, whether compression is allowed (text, big enough,
+/// not `HEAD`), and the compressor's predicate reads the decision while the head passes.
+final class CompressionDecision {
+    var allowed = false
+}
+
+/// Serves HTTP requests on one connection: collects each request's body up to its route's
+/// limit, runs the router's handler chain in a task on the connection's event loop, writes
+/// the response (bytes or a file streamed in chunks), and carries out the connection
+/// ``StateMachine``'s timeouts, keep-alive and quiescing.
+///
+/// Requests arrive one at a time: `HTTPServerPipelineHandler` holds pipelined requests back
+/// until the previous response is written, so responses go out in order.
+final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    struct Settings: Sendable {
+        var defaultBodyLimit: Int
+        var idleTimeout: TimeAmount
+        var headTimeout: TimeAmount
+        var compressionMinimumSize: Int
+        var accessLog: Bool
+        var runsHandlersOnEventLoop: Bool
+        var fileChunkSize = 64 * 1024
+    }
+
+    /// The request being received (head in, end not yet).
+    private struct Incoming {
+        var request: Request
+        var bodyLimit: Int
+    }
+
+    /// What the access log and the writer need of the request being answered.
+    private struct InFlight {
+        var method: HTTPMethod
+        var path: String
+        var start: NIODeadline
+    }
+
+    private let responder: RouterResponder
+    private let settings: Settings
+    private let logger: Logger
+    private let loopContext: EventLoopContext
+    private let io: ConnectionIOHandler
+    private let compression: CompressionDecision
+    private let fileIO: NonBlockingFileIO
+
+    private var machine: StateMachine
+    private var context: ChannelHandlerContext?
+    private var timer: Scheduled<Void>?
+    private var incoming: Incoming?
+    private var inFlight: InFlight?
+    private var remoteAddress: String?
+
+    init(
+        responder: RouterResponder,
+        settings: Settings,
+        logger: Logger,
+        loopContext: EventLoopContext,
+        io: ConnectionIOHandler,
+        compression: CompressionDecision,
+        fileIO: NonBlockingFileIO
+    ) {
+        self.responder = responder
+        self.settings = settings
+        self.logger = logger
+        self.loopContext = loopContext
+        self.io = io
+        self.compression = compression
+        self.fileIO = fileIO
+        self.machine = StateMachine(idleTimeout: settings.idleTimeout, headTimeout: settings.headTimeout)
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        self.remoteAddress = context.channel.remoteAddress?.ipAddress
+        if context.channel.isActive {
+            self.perform(self.machine.channelActive(now: .now()))
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.cancelTimer()
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.perform(self.machine.channelActive(now: .now()))
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.machine.channelInactive()
+        self.cancelTimer()
+        self.incoming = nil
+        context.fireChannelInactive()
+    }
+
+    /// Called by the ``ConnectionIOHandler`` for every read of raw bytes.
+    func bytesReceived() {
+        self.perform(self.machine.bytesReceived(now: .now()))
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch self.unwrapInboundIn(data) {
+        case .head(let head):
+            self.receiveHead(head, context: context)
+        case .body(var buffer):
+            guard self.incoming != nil else { return }  // a refused or ignored request
+            if self.incoming!.request.body.readableBytes + buffer.readableBytes > self.incoming!.bodyLimit {
+                self.refuse(HTTPError(.payloadTooLarge, message: "The request body is too large."), context: context)
+                return
+            }
+            if self.incoming!.request.body.readableBytes == 0 {
+                self.incoming!.request.body = buffer
+            } else {
+                self.incoming!.request.body.writeBuffer(&buffer)
+            }
+        case .end:
+            guard let incoming = self.incoming else { return }
+            self.incoming = nil
+            guard self.machine.requestEnded() else { return }
+            self.run(incoming.request, context: context)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is HTTPServer.QuiesceEvent {
+            self.perform(self.machine.quiesce())
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError else {
+            // I/O errors (a reset by the peer, say) end only this connection.
+            self.logger.debug("Connection error: \(error)", metadata: ["remote": "\(self.remoteAddress ?? "-")"])
+            self.machine.channelInactive()
+            context.close(promise: nil)
+            return
+        }
+        self.incoming = nil
+        switch self.machine.protocolError() {
+        case .respondAndClose:
+            let status: HTTPResponseStatus =
+                parserError == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
+            let message = status == .badRequest ? "Malformed request." : "Request header fields too large."
+            let bytes = ConnectionIOHandler.closingResponse(
+                status,
+                message: message,
+                date: self.loopContext.dateHeader()
+            )
+            if self.settings.accessLog {
+                self.logger.info("- - \(status.code) \(message.utf8.count) 0.000ms")
+            }
+            if let written = self.io.writeRaw(bytes) {
+                let channel = context.channel
+                written.whenComplete { _ in channel.close(promise: nil) }
+            } else {
+                context.close(promise: nil)
+            }
+        case .close:
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: Requests
+
+    private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard self.machine.headReceived(now: .now(), keepAlive: head.isKeepAlive) else { return }
+        var request = Request(
+            method: head.method,
+            uri: head.uri,
+            headers: head.headers,
+            remoteAddress: self.remoteAddress,
+            version: head.version
+        )
+        let bodyLimit = self.responder.route(&request) ?? self.settings.defaultBodyLimit
+        self.inFlight = InFlight(method: head.method, path: request.path, start: .now())
+        self.incoming = Incoming(request: request, bodyLimit: bodyLimit)
+
+        // Refuse an announced oversized body before reading a byte of it.
+        if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > bodyLimit {
+            self.refuse(HTTPError(.payloadTooLarge, message: "The request body is too large."), context: context)
+            return
+        }
+        if head.version.major == 1, head.version.minor >= 1,
+            let expect = head.headers.first(name: "expect"), expect.lowercased() == "100-continue"
+        {
+            _ = self.io.writeRaw(ConnectionIOHandler.continueResponse)
+        }
+    }
+
+    /// Answers the request being received with `error` before its body is read, then closes.
+    private func refuse(_ error: HTTPError, context: ChannelHandlerContext) {
+        self.incoming = nil
+        guard self.machine.requestRefused() else { return }
+        self.write(error.response(), context: context)
+    }
+
+    /// Runs the handler chain in a task on this connection's event loop.
+    private func run(_ request: Request, context: ChannelHandlerContext) {
+        let responder = self.responder
+        let eventLoop = context.eventLoop
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
+        let operation: @Sendable () async -> Void = {
+            let response = await responder.respond(to: request)
+            if eventLoop.inEventLoop {
+                handler.value.finish(response)
+            } else {
+                eventLoop.execute { handler.value.finish(response) }
+            }
+        }
+        if self.settings.runsHandlersOnEventLoop, #available(macOS 15.0, *) {
+            Task(executorPreference: self.loopContext.executor, operation: operation)
+        } else {
+            Task(operation: operation)
+        }
+    }
+
+    private func finish(_ response: Response) {
+        guard let context = self.context, self.machine.state == .responding else {
+            // The connection went away while the handler ran.
+            return
+        }
+        self.write(response, context: context)
+    }
+
+    // MARK: Responses
+
+    private func write(_ response: Response, context: ChannelHandlerContext) {
+        let isHead = self.inFlight?.method == .HEAD
+        var headers = response.headers
+        let status = response.status
+        let bodyCount = response.body.count
+        let hasBody = status.mayHaveResponseBody && status != .notModified
+        if hasBody {
+            if isHead {
+                if !headers.contains(name: "content-length") {
+                    headers.add(name: "content-length", value: String(bodyCount))
+                }
+            } else {
+                headers.replaceOrAdd(name: "content-length", value: String(bodyCount))
+            }
+        } else {
+            headers.remove(name: "content-length")
+        }
+        if !headers.contains(name: "date") {
+            headers.add(name: "date", value: self.loopContext.dateHeader())
+        }
+        if !self.machine.responseHeadWillBeWritten() {
+            headers.replaceOrAdd(name: "connection", value: "close")
+        }
+
+        var compress = false
+        if hasBody, !isHead, bodyCount >= self.settings.compressionMinimumSize,
+            let contentType = headers.first(name: "content-type"), MediaType.isCompressible(contentType),
+            !headers.contains(name: "content-encoding")
+        {
+            compress = true
+            headers.add(name: "vary", value: "Accept-Encoding")
+        }
+        self.compression.allowed = compress
+
+        let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
+        switch response.body {
+        case .bytes(let buffer) where hasBody && !isHead && buffer.readableBytes > 0:
+            context.write(self.wrapOutboundOut(.head(head)), promise: nil)
+            context.write(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            self.writeEnd(status: status, bytes: bodyCount, context: context)
+        case .file(let path, let size) where hasBody && !isHead && size > 0:
+            self.streamFile(path: path, size: size, head: head, context: context)
+        case .empty, .bytes, .file:
+            context.write(self.wrapOutboundOut(.head(head)), promise: nil)
+            self.writeEnd(status: status, bytes: 0, context: context)
+        }
+    }
+
+    /// Opens the file first (a vanished file still gets a clean 404), then writes the head
+    /// and the file in chunks; each chunk waits for the previous write, so a slow client
+    /// holds at most one chunk in memory.
+    private func streamFile(path: String, size: Int, head: HTTPResponseHead, context: ChannelHandlerContext) {
+        let eventLoop = context.eventLoop
+        let boundHandler = NIOLoopBound(self, eventLoop: eventLoop)
+        let boundContext = NIOLoopBound(context, eventLoop: eventLoop)
+        let fileIO = self.fileIO
+        let chunkSize = self.settings.fileChunkSize
+        let allocator = context.channel.allocator
+        fileIO.openFile(_deprecatedPath: path, mode: .read, eventLoop: eventLoop).whenComplete { result in
+            let handler = boundHandler.value
+            let context = boundContext.value
+            guard case .success(let file) = result else {
+                handler.compression.allowed = false
+                handler.write(HTTPError(.notFound).response(), context: context)
+                return
+            }
+            context.write(handler.wrapOutboundOut(.head(head)), promise: nil)
+            fileIO.readChunked(
+                fileHandle: file,
+                byteCount: size,
+                chunkSize: chunkSize,
+                allocator: allocator,
+                eventLoop: eventLoop
+            ) { chunk in
+                let context = boundContext.value
+                return context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(chunk))))
+            }.whenComplete { result in
+                try? file.close()
+                let handler = boundHandler.value
+                let context = boundContext.value
+                switch result {
+                case .success:
+                    handler.writeEnd(status: head.status, bytes: size, context: context)
+                case .failure(let error):
+                    // The head is out; the only honest end is closing the connection.
+                    handler.logger.error("Streaming \(path) failed: \(error)")
+                    handler.machine.channelInactive()
+                    context.close(promise: nil)
+                }
+            }
+        }
+    }
+
+    private func writeEnd(status: HTTPResponseStatus, bytes: Int, context: ChannelHandlerContext) {
+        let now = NIODeadline.now()
+        if self.settings.accessLog, let inFlight = self.inFlight {
+            let micros = (now - inFlight.start).nanoseconds / 1000
+            self.logger.info(
+                "\(inFlight.method.rawValue) \(inFlight.path) \(status.code) \(bytes) \(micros / 1000).\(Self.threeDigits(micros % 1000))ms"
+            )
+        }
+        self.inFlight = nil
+        // Decide before writing: the pipelining handler may hand us the next request while
+        // the end is being written.
+        let action = self.machine.responseEnded(now: now)
+        switch action {
+        case .none, .scheduleTimer:
+            context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+            self.perform(action)
+        case .close, .closeOutputAndDrain:
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
+                handler.value.perform(action)
+            }
+        }
+    }
+
+    private static func threeDigits(_ value: Int64) -> String {
+        value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)"
+    }
+
+    // MARK: Actions and the timer
+
+    private func perform(_ action: StateMachine.Action) {
+        guard let context = self.context else { return }
+        switch action {
+        case .none:
+            break
+        case .scheduleTimer(let deadline):
+            self.schedule(at: deadline)
+        case .close:
+            self.cancelTimer()
+            context.close(promise: nil)
+        case .closeOutputAndDrain(let until):
+            // Half-close so the client sees our answer and an end, and keep reading (and
+            // dropping) whatever it still sends; closing outright with unread data would
+            // make the kernel send a reset that can destroy the answer in flight.
+            context.close(mode: .output, promise: nil)
+            self.schedule(at: until)
+        }
+    }
+
+    private func schedule(at deadline: NIODeadline) {
+        guard let context = self.context else { return }
+        self.timer?.cancel()
+        self.timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.timer = nil
+            self.perform(self.machine.timerFired(now: .now()))
+        }
+    }
+
+    private func cancelTimer() {
+        self.timer?.cancel()
+        self.timer = nil
+    }
+}
+
+@available(*, unavailable)
+extension HTTPChannelHandler: Sendable {}

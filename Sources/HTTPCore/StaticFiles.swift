@@ -1,0 +1,130 @@
+public import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Serves files from a folder (the app's `Public/`) with content types, `ETag`,
+/// `Last-Modified`, `Cache-Control` and 304s; the server streams the file in chunks.
+///
+/// Mount it on a catch-all route:
+///
+/// ```swift
+/// let files = StaticFiles(root: "Public")
+/// router.get("/static/*path") { try await files.respond(to: $0, path: $0.parameters["path"] ?? "") }
+/// ```
+///
+/// Paths that could leave the folder are refused with 404 in every spelling: `..` and `.`
+/// segments (also when sent as `%2e%2e` or inside a `%2f`), backslashes, absolute paths, NUL
+/// bytes, dot-files, and symlinks whose target lies outside the root.
+public struct StaticFiles: Sendable {
+    /// The root folder as given.
+    public let root: String
+    /// The `Cache-Control` value of every file response.
+    public let cacheControl: String
+    /// The root with symlinks resolved, or `nil` if it does not exist.
+    private let resolvedRoot: String?
+    private let threadPool: NIOThreadPool
+
+    /// Creates a file server.
+    /// - Parameters:
+    ///   - root: The folder to serve.
+    ///   - cacheControl: The `Cache-Control` header for files.
+    ///   - threadPool: The pool blocking file-system calls run on.
+    public init(root: String, cacheControl: String = "public, max-age=3600", threadPool: NIOThreadPool = .singleton) {
+        self.root = root
+        self.cacheControl = cacheControl
+        self.threadPool = threadPool
+        self.resolvedRoot = Self.realPath(root)
+    }
+
+    /// Answers `request` with the file at `path` (relative to the root, percent-decoded, as a
+    /// catch-all parameter gives it).
+    ///
+    /// - Throws: ``HTTPError`` 404 for a missing file, a folder or a refused path; 405 for a
+    ///   method other than `GET` or `HEAD`.
+    public func respond(to request: Request, path: String) async throws -> Response {
+        guard request.method == .GET || request.method == .HEAD else {
+            throw HTTPError(.methodNotAllowed, headers: ["allow": "GET, HEAD"])
+        }
+        guard let resolvedRoot, let relative = Self.safeRelativePath(path) else {
+            throw HTTPError(.notFound)
+        }
+        let candidate = resolvedRoot + "/" + relative
+        guard let file = try await self.threadPool.runIfActive({ Self.inspect(candidate, under: resolvedRoot) }) else {
+            throw HTTPError(.notFound)
+        }
+
+        let etag = "\"\(String(file.size, radix: 16))-\(String(file.modified, radix: 16))\""
+        var headers: HTTPHeaders = [
+            "etag": etag,
+            "last-modified": HTTPDate.format(epochSeconds: file.modified),
+            "cache-control": self.cacheControl,
+        ]
+        if Self.isNotModified(request.headers, etag: etag, modified: file.modified) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers.add(name: "content-type", value: MediaType.forFile(named: relative[...]))
+        return Response(status: .ok, headers: headers, body: .file(path: file.path, size: file.size))
+    }
+
+    /// The path made relative and checked segment by segment, or `nil` if it is refused.
+    static func safeRelativePath(_ path: String) -> String? {
+        if path.isEmpty || path.hasPrefix("/") || path.utf8.contains(0) || path.contains("\\") {
+            return nil
+        }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard !segments.isEmpty else { return nil }
+        for segment in segments where segment.hasPrefix(".") {
+            // Covers "." and ".." and also dot-files such as .env or .git.
+            return nil
+        }
+        return segments.joined(separator: "/")
+    }
+
+    /// If-None-Match wins over If-Modified-Since (RFC 9110 §13.1.3).
+    static func isNotModified(_ headers: HTTPHeaders, etag: String, modified: Int) -> Bool {
+        let noneMatch = headers[canonicalForm: "if-none-match"]
+        if !noneMatch.isEmpty {
+            let opaque = etag.hasPrefix("W/") ? etag.dropFirst(2) : etag[...]
+            return noneMatch.contains { candidate in
+                let trimmed = candidate.hasPrefix("W/") ? candidate.dropFirst(2) : candidate
+                return trimmed == "*" || trimmed == opaque
+            }
+        }
+        if let since = headers.first(name: "if-modified-since"), let sinceSeconds = HTTPDate.parse(since) {
+            return modified <= sinceSeconds
+        }
+        return false
+    }
+
+    struct FileInfo: Sendable {
+        var path: String
+        var size: Int
+        var modified: Int
+    }
+
+    /// Resolves symlinks and checks the real path is a regular file inside the root. Blocking;
+    /// runs on the thread pool.
+    static func inspect(_ path: String, under root: String) -> FileInfo? {
+        guard let real = realPath(path), real.hasPrefix(root + "/") else { return nil }
+        var info = stat()
+        guard stat(real, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        #if canImport(Darwin)
+        let modified = Int(info.st_mtimespec.tv_sec)
+        #else
+        let modified = Int(info.st_mtim.tv_sec)
+        #endif
+        return FileInfo(path: real, size: Int(info.st_size), modified: modified)
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

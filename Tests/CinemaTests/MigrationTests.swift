@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Cinema
+
+struct MigrationTests {
+    @Test func migratesAnEmptyFileDatabase() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("nested/marquee.sqlite").path
+        let database = try CinemaDatabase.open(path: path)
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(try await database.appliedMigrations() == ["v1-schema", "v1-movie-search"])
+        #expect(try await database.isEmpty())
+        try await database.ping()
+
+        let tables = try await database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+        for table in [
+            "users", "genres", "movies", "movie_genres", "movie_search", "halls", "seats", "showtimes",
+            "ticket_types", "prices", "seat_category_surcharges", "reservations", "reservation_seats",
+            "seat_claims", "outbox", "audit_log",
+        ] {
+            #expect(tables.contains(table), "missing table \(table)")
+        }
+    }
+
+    @Test func fileDatabaseRunsWALWithFullSynchronousAndForeignKeys() async throws {
+        let folder = try TemporaryFolder()
+        let database = try CinemaDatabase.open(path: folder.url.appendingPathComponent("m.sqlite").path)
+        let (journal, synchronous, foreignKeys) = try await database.writer.write { db in
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+            )
+        }
+        #expect(journal == "wal")
+        #expect(synchronous == 2)  // FULL
+        #expect(foreignKeys == 1)
+        #expect(database.writer is DatabasePool)
+    }
+
+    @Test func migratingAnAlreadyMigratedDatabaseChangesNothing() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("m.sqlite").path
+        do {
+            let database = try CinemaDatabase.open(path: path)
+            try await database.writer.write { db in
+                try db.execute(sql: "INSERT INTO genres (slug, name) VALUES ('drama', 'Drama')")
+            }
+        }
+        let reopened = try CinemaDatabase.open(path: path)
+        try reopened.migrate()
+        #expect(try await reopened.appliedMigrations() == ["v1-schema", "v1-movie-search"])
+        let genres = try await reopened.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") }
+        #expect(genres == 1)
+    }
+
+    @Test func inMemoryDatabaseIsMigrated() async throws {
+        let database = try CinemaDatabase.inMemory()
+        #expect(database.path == nil)
+        #expect(try await database.appliedMigrations().count == 2)
+        #expect(try await database.isEmpty())
+    }
+
+    @Test func triggerRefusesOverlappingShowtimesFromAnyWriter() async throws {
+        let database = try CinemaDatabase.inMemory()
+        let start = Date(timeIntervalSince1970: 1_750_000_000)
+        await #expect(throws: DatabaseError.self) {
+            try await database.writer.write { db in
+                try db.execute(sql: "INSERT INTO halls (name, format) VALUES ('H', 'standard')")
+                try db.execute(sql: "INSERT INTO movies (title, runtime_minutes, created_at) VALUES ('M', 100, ?)", arguments: [start])
+                try db.execute(
+                    sql: "INSERT INTO showtimes (movie_id, hall_id, starts_at, ends_at) VALUES (1, 1, ?, ?)",
+                    arguments: [start, start.addingTimeInterval(7_000)])
+                try db.execute(
+                    sql: "INSERT INTO showtimes (movie_id, hall_id, starts_at, ends_at) VALUES (1, 1, ?, ?)",
+                    arguments: [start.addingTimeInterval(6_000), start.addingTimeInterval(12_000)])
+            }
+        }
+    }
+}
