@@ -115,7 +115,13 @@ public struct MarqueeApp: Sendable {
             }
         }
 
+        let catalog = Catalog(database: database, settings: settings)
+        let booking = Booking(database: database, settings: settings)
+        let secure = configuration.secureCookies
         AccountController(accounts: accounts, sessions: sessions, pages: pages, clock: clock).register(in: &router)
+        MovieController(catalog: catalog, settings: settings, pages: pages, clock: clock).register(in: &router)
+        ShowtimeController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &router)
+        BookingController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &router)
         self.router = router
     }
 }

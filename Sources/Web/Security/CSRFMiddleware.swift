@@ -1,3 +1,4 @@
+import Cinema
 import HTTPCore
 
 /// Refuses a state-changing request whose CSRF token does not match the browser's cookie

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Crypto
 
 /// Signed double-submit CSRF tokens, bound to the browser and, once signed in, to the session.

@@ -1,5 +1,6 @@
-import Cinema
+public import Cinema
 public import Foundation
+import JWTKit
 public import HTTPCore
 
 /// Works out who is asking: verifies the session cookie, loads the user, checks the

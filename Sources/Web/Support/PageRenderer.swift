@@ -1,17 +1,17 @@
 import Cinema
 import Foundation
 import HTTPCore
-public import Templating
+import Templating
 
 /// Renders a page template with the context every page shares: the visitor, the CSRF
 /// token, the flash message, the navigation section, the cinema's time zone and currency.
-public struct PageRenderer: Sendable {
+struct PageRenderer: Sendable {
     /// The compiled templates.
-    public let library: TemplateLibrary
+    let library: TemplateLibrary
     let timeZoneName: String
     let currencyCode: String
 
-    public init(library: TemplateLibrary, timeZone: TimeZone, currencyCode: String) {
+    init(library: TemplateLibrary, timeZone: TimeZone, currencyCode: String) {
         self.library = library
         self.timeZoneName = timeZone.identifier
         self.currencyCode = currencyCode

@@ -96,9 +96,7 @@ enum CatalogViews {
                     case (.taken, _): "✕"
                     case (.heldByOther, _): "…"
                     case (.mine, _) where !ownSelectable: "✓"
-                    case (_, .vip): "★"
                     case (_, .wheelchair): "♿"
-                    case (_, .companion): "C"
                     default: String(seat.number)
                     }
                     return [
