@@ -95,7 +95,6 @@ public struct MarqueeApp: Sendable {
         router.add(middleware: ErrorPages(renderer: pages, logger: logger))
         router.add(middleware: SessionMiddleware(sessions: sessions, csrf: csrf, accounts: accounts, clock: clock))
         router.add(middleware: ErrorPages(renderer: pages, logger: logger))
-        router.add(middleware: CSRFMiddleware(csrf: csrf))
 
         let files = StaticFiles(root: configuration.publicDirectory.path, cacheControl: "public, max-age=3600")
         router.get("/static/*path") { request in
@@ -118,10 +117,13 @@ public struct MarqueeApp: Sendable {
         let catalog = Catalog(database: database, settings: settings)
         let booking = Booking(database: database, settings: settings)
         let secure = configuration.secureCookies
-        AccountController(accounts: accounts, sessions: sessions, pages: pages, clock: clock).register(in: &router)
-        MovieController(catalog: catalog, settings: settings, pages: pages, clock: clock).register(in: &router)
-        ShowtimeController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &router)
-        BookingController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &router)
+        // CSRF is checked on matched routes only, so a wrong method still gets its 405.
+        router.group("", middleware: [CSRFMiddleware(csrf: csrf)]) { site in
+            AccountController(accounts: accounts, sessions: sessions, pages: pages, clock: clock).register(in: &site)
+            MovieController(catalog: catalog, settings: settings, pages: pages, clock: clock).register(in: &site)
+            ShowtimeController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &site)
+            BookingController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &site)
+        }
         self.router = router
     }
 }

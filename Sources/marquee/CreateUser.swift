@@ -15,7 +15,7 @@ struct CreateUser: AsyncParsableCommand {
     @Option(help: "The new user's username.")
     var username: String
 
-    @Option(help: "The user's email address (default: USERNAME@localhost).")
+    @Option(help: "The user's email address (default: USERNAME@marquee.invalid).")
     var email: String?
 
     @Option(help: "customer, staff or admin.")
@@ -36,7 +36,7 @@ struct CreateUser: AsyncParsableCommand {
         let database = try common.openDatabase(environment)
         let accounts = Accounts(database: database, settings: try common.settings(environment), clock: { Date() })
         do {
-            let user = try await accounts.createUser(username: username, email: email ?? "\(username)@localhost", password: line, role: Role(rawValue: role)!)
+            let user = try await accounts.createUser(username: username, email: email ?? "\(username)@marquee.invalid", password: line, role: Role(rawValue: role)!)
             print("Created \(user.role.rawValue) \(user.username) (id \(user.id)).")
         } catch let error as Cinema.ValidationError {
             let lines = error.fields.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }

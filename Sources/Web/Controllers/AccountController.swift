@@ -10,7 +10,7 @@ struct AccountController: Sendable {
     let pages: PageRenderer
     let clock: @Sendable () -> Date
 
-    func register(in router: inout Router) {
+    func register(in router: inout some RouteBuilder) {
         router.get("/signup") { try await showSignUp($0) }
         router.post("/signup") { try await signUp($0) }
         router.get("/login") { try await showLogIn($0) }
@@ -27,7 +27,7 @@ struct AccountController: Sendable {
 
     func showSignUp(_ request: Request) async throws -> Response {
         if request.visitor.user != nil { return .redirect(to: "/") }
-        return try signUpPage(request, form: [:], errors: [:], next: Paths.safeNext(request.query["next"]))
+        return try signUpPage(request, form: ["username": "", "email": ""], errors: [:], next: Paths.safeNext(request.query["next"]))
     }
 
     func signUp(_ request: Request) async throws -> Response {
@@ -53,7 +53,7 @@ struct AccountController: Sendable {
     private func signUpPage(_ request: Request, form: [String: String], errors: [String: String], next: String?, status: HTTPResponseStatus = .ok) throws -> Response {
         try pages.page("pages/signup.html", [
             "form": .strings(form),
-            "errors": .strings(errors),
+            "errors": .fieldErrors(errors),
             "next": .string(next ?? ""),
         ], for: request, section: "signup", status: status)
     }
@@ -94,7 +94,7 @@ struct AccountController: Sendable {
     private func logInPage(_ request: Request, username: String, errors: [String: String], next: String?, status: HTTPResponseStatus = .ok) throws -> Response {
         try pages.page("pages/login.html", [
             "form": .strings(["username": username]),
-            "errors": .strings(errors),
+            "errors": .fieldErrors(errors),
             "next": .string(next ?? ""),
         ], for: request, section: "login", status: status)
     }
@@ -128,7 +128,9 @@ struct AccountController: Sendable {
             let updated = try await accounts.changeUsername(userID: user.id, newUsername: username, currentPassword: form["currentPassword"] ?? "")
             return .redirect(to: "/account", flash: Flash(.success, "Your username is now \(updated.username)."), secure: sessions.secureCookies)
         } catch let error as ValidationError {
-            return try accountPage(request, usernameForm: ["username": username], usernameErrors: error.fields, status: .unprocessableEntity)
+            var fields = error.fields
+            if let message = fields.removeValue(forKey: "newUsername") { fields["username"] = message }
+            return try accountPage(request, usernameForm: ["username": username], usernameErrors: fields, status: .unprocessableEntity)
         }
     }
 
@@ -163,8 +165,8 @@ struct AccountController: Sendable {
         return try pages.page("pages/account.html", [
             "account": ["email": .string(user.email), "createdAt": .date(user.createdAt)],
             "usernameForm": .strings(usernameForm ?? ["username": user.username]),
-            "usernameErrors": .strings(usernameErrors),
-            "passwordErrors": .strings(passwordErrors),
+            "usernameErrors": .fieldErrors(usernameErrors),
+            "passwordErrors": .fieldErrors(passwordErrors),
         ], for: request, section: "account", status: status)
     }
 }
@@ -178,8 +180,23 @@ extension Visitor {
 }
 
 extension TemplateValue {
-    /// A dictionary of plain strings, as forms and field errors are.
+    /// A dictionary of plain strings, as a form's values are.
     static func strings(_ values: [String: String]) -> TemplateValue {
         .dictionary(values.mapValues { .string($0) })
+    }
+
+    /// Field errors: any field name may be asked for; the ones without an error are null.
+    static func fieldErrors(_ messages: [String: String]) -> TemplateValue {
+        .object(FieldErrors(messages: messages))
+    }
+}
+
+/// The errors of a form, open to any field name so templates can ask `errors.email`
+/// whether or not that field failed, even in strict mode.
+struct FieldErrors: TemplateObject {
+    let messages: [String: String]
+
+    func value(forKey key: String) -> TemplateValue? {
+        messages[key].map(TemplateValue.string) ?? .null
     }
 }

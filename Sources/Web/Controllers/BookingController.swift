@@ -13,7 +13,7 @@ struct BookingController: Sendable {
     let secureCookies: Bool
     let clock: @Sendable () -> Date
 
-    func register(in router: inout Router) {
+    func register(in router: inout some RouteBuilder) {
         let signedIn: [any Middleware] = [RoleGuard(allowed: Set(Role.allCases))]
         router.group("/checkout", middleware: signedIn) { checkout in
             checkout.get("/:code") { try await showCheckout($0) }
@@ -158,7 +158,7 @@ struct BookingController: Sendable {
     }
 
     func show(_ request: Request) async throws -> Response {
-        let (user, detail) = try await ownReservation(request)
+        let (_, detail) = try await ownReservation(request)
         if detail.status == .held, detail.reservation.isLiveHold(at: clock()) {
             return .redirect(to: "/checkout/\(detail.code)")
         }
@@ -181,8 +181,6 @@ struct BookingController: Sendable {
                     ]
                 }),
             ],
-            "account": ["email": .string(user.email)],
-            "justConfirmed": false,
         ], for: request, section: "reservations")
     }
 

@@ -10,7 +10,7 @@ struct MovieController: Sendable {
     let pages: PageRenderer
     let clock: @Sendable () -> Date
 
-    func register(in router: inout Router) {
+    func register(in router: inout some RouteBuilder) {
         router.get("/") { try await list($0, home: true) }
         router.get("/movies") { try await list($0, home: false) }
         router.get("/movies/:id") { try await show($0) }

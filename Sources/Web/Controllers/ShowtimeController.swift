@@ -12,7 +12,7 @@ struct ShowtimeController: Sendable {
     let secureCookies: Bool
     let clock: @Sendable () -> Date
 
-    func register(in router: inout Router) {
+    func register(in router: inout some RouteBuilder) {
         router.get("/showtimes") { try await list($0) }
         router.get("/showtimes/:id") { try await seatMap($0) }
         router.post("/showtimes/:id/hold") { try await hold($0) }

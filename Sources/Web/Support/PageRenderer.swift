@@ -33,20 +33,23 @@ struct PageRenderer: Sendable {
     ) throws -> Response {
         let visitor = request.visitor
         var values = context
+        // Every page can rely on these names existing (strict mode refuses undefined ones).
         if values["csrf"] == nil { values["csrf"] = .string(visitor.csrfToken) }
-        if values["user"] == nil, let user = visitor.user {
-            values["user"] = [
-                "id": .int(Int(user.id)),
-                "username": .string(user.username),
-                "role": .string(user.role.rawValue),
-                "isStaff": .bool(visitor.isStaff),
-                "isAdmin": .bool(visitor.isAdmin),
-            ]
+        if values["user"] == nil {
+            values["user"] = visitor.user.map { user in
+                [
+                    "id": .int(Int(user.id)),
+                    "username": .string(user.username),
+                    "role": .string(user.role.rawValue),
+                    "isStaff": .bool(visitor.isStaff),
+                    "isAdmin": .bool(visitor.isAdmin),
+                ]
+            } ?? .null
         }
-        if values["flash"] == nil, let flash = visitor.flash {
-            values["flash"] = ["kind": .string(flash.kind.rawValue), "message": .string(flash.message)]
+        if values["flash"] == nil {
+            values["flash"] = visitor.flash.map { ["kind": .string($0.kind.rawValue), "message": .string($0.message)] } ?? .null
         }
-        if let section { values["section"] = .string(section) }
+        values["section"] = .string(section ?? "")
         values["timeZone"] = .string(timeZoneName)
         values["currency"] = .string(currencyCode)
         let html = try library.render(template, .dictionary(values))

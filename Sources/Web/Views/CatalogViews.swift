@@ -100,6 +100,7 @@ enum CatalogViews {
                     default: String(seat.number)
                     }
                     return [
+                        "gap": false,
                         "id": .int(Int(seat.id)),
                         "category": .string(seat.category.rawValue),
                         "state": .string(stateClass),

@@ -67,6 +67,16 @@ final class TestBrowser: @unchecked Sendable {
     }
 
     func send(method: HTTPMethod, path: String, headers extra: [(String, String)], body: [UInt8]?) async throws -> TestResponse {
+        do {
+            return try await exchange(method: method, path: path, headers: extra, body: body)
+        } catch let error as TestError {
+            throw error
+        } catch {
+            throw TestError("\(method) \(path): \(error)")
+        }
+    }
+
+    private func exchange(method: HTTPMethod, path: String, headers extra: [(String, String)], body: [UInt8]?) async throws -> TestResponse {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: "127.0.0.1:\(port)")
         headers.add(name: "Connection", value: "close")
