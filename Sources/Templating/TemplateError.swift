@@ -118,10 +118,11 @@ public struct TemplateFilterError: Error, Sendable, CustomStringConvertible {
 
 /// "did you mean 'upper'?" for a misspelled name, when one candidate is close enough.
 func suggestion(for name: String, among candidates: some Sequence<String>) -> String {
+    let limit = name.count <= 3 ? 1 : 2
     var best: (name: String, distance: Int)?
-    for candidate in candidates {
+    for candidate in candidates where candidate != name {
         let distance = editDistance(name, candidate)
-        if distance <= max(1, name.count / 3), distance < (best?.distance ?? .max) {
+        if distance <= limit, distance < (best?.distance ?? .max) {
             best = (candidate, distance)
         }
     }
@@ -129,20 +130,25 @@ func suggestion(for name: String, among candidates: some Sequence<String>) -> St
     return "; did you mean '\(best.name)'?"
 }
 
+/// Edit distance where swapping two neighbouring characters counts as one edit, the most
+/// common typo ("moive", "titel").
 private func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a.unicodeScalars)
     let b = Array(b.unicodeScalars)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
+    var distances = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { distances[i][0] = i }
+    for j in 0...b.count { distances[0][j] = j }
     for i in 1...a.count {
-        current[0] = i
         for j in 1...b.count {
             let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            var distance = min(distances[i - 1][j] + 1, distances[i][j - 1] + 1, distances[i - 1][j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                distance = min(distance, distances[i - 2][j - 2] + 1)
+            }
+            distances[i][j] = distance
         }
-        swap(&previous, &current)
     }
-    return previous[b.count]
+    return distances[a.count][b.count]
 }

@@ -14,7 +14,9 @@ struct CivilTime: Equatable {
     var second: Int
     /// 0 = Sunday ... 6 = Saturday, the order of Foundation's weekday symbol arrays.
     var weekday: Int
+}
 
+extension CivilTime {
     /// - Parameters:
     ///   - date: The instant.
     ///   - offset: Seconds east of UTC, from `TimeZone.secondsFromGMT(for:)`.
