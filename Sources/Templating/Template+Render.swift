@@ -94,14 +94,23 @@ struct Renderer {
         case .dictionary(let dictionary):
             if dictionary.isEmpty { return try render(loop.empty) }
             let keys = dictionary.keys.sorted()
-            try iterate(loop, count: keys.count) { index in (.string(keys[index]), dictionary[keys[index]]!) }
+            if loop.key == nil {
+                // One variable over a dictionary walks its keys, as in Jinja.
+                try iterate(loop, count: keys.count) { index in (.null, .string(keys[index])) }
+            } else {
+                try iterate(loop, count: keys.count) { index in (.string(keys[index]), dictionary[keys[index]]!) }
+            }
         case .object(let object):
             guard let keys = object.templateKeys else {
                 try fail(.render, at: loop.location, "cannot loop over an object that does not list its keys (TemplateObject.templateKeys)")
                 return try render(loop.empty)
             }
             if keys.isEmpty { return try render(loop.empty) }
-            try iterate(loop, count: keys.count) { index in (.string(keys[index]), object.value(forKey: keys[index]) ?? .null) }
+            if loop.key == nil {
+                try iterate(loop, count: keys.count) { index in (.null, .string(keys[index])) }
+            } else {
+                try iterate(loop, count: keys.count) { index in (.string(keys[index]), object.value(forKey: keys[index]) ?? .null) }
+            }
         case .null:
             try render(loop.empty)
         default:
