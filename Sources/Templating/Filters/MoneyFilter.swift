@@ -1,0 +1,71 @@
+/// `money`: integer cents to `€12.50`, `-$1,234.00`, `CHF 9.90`; `money: "USD"` picks
+/// another currency than the library's.
+enum MoneyFilter {
+    /// Symbols written before the amount; other codes are written as `CODE 12.50`.
+    private static let symbols: [String: String] = [
+        "EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹", "KRW": "₩",
+        "AUD": "A$", "CAD": "CA$", "NZD": "NZ$", "BRL": "R$", "ILS": "₪", "TRY": "₺", "UAH": "₴",
+    ]
+    /// Currencies without minor units: the cents value is the whole amount.
+    private static let withoutMinorUnits: Set<String> = ["JPY", "KRW", "ISK", "CLP", "VND"]
+
+    static func filter(currencyCode: String) -> TemplateFilter {
+        TemplateFilter(
+            name: "money",
+            arguments: 0...1,
+            validate: { arguments in
+                guard let code = arguments.first else { return nil }
+                guard case .string(let text) = code, text.count == 3, text.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+                    return "expected a three-letter currency code such as \"EUR\""
+                }
+                return nil
+            },
+            apply: { value, arguments in
+                var code = currencyCode
+                if let argument = arguments.first {
+                    guard case .string(let text) = argument else {
+                        throw TemplateFilterError("expected a currency code, got \(argument.typeName)")
+                    }
+                    code = text
+                }
+                switch value {
+                case .int(let cents): return .string(format(cents: cents, currencyCode: code))
+                case .null: return .null
+                default: throw TemplateFilterError("expected an integer amount in cents, got \(value.typeName)")
+                }
+            }
+        )
+    }
+
+    static func format(cents: Int, currencyCode: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        if cents < 0 { bytes.append(UInt8(ascii: "-")) }
+        if let symbol = symbols[currencyCode] {
+            bytes.append(contentsOf: symbol.utf8)
+        } else {
+            bytes.append(contentsOf: currencyCode.utf8)
+            bytes.append(UInt8(ascii: " "))
+        }
+        let magnitude = Int(cents.magnitude)
+        let hasMinorUnits = !withoutMinorUnits.contains(currencyCode)
+        let units = hasMinorUnits ? magnitude / 100 : magnitude
+        appendGrouped(units, to: &bytes)
+        if hasMinorUnits {
+            bytes.append(UInt8(ascii: "."))
+            bytes.append(decimal: magnitude % 100, width: 2)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// 1234567 as `1,234,567`.
+    private static func appendGrouped(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 1000 {
+            bytes.append(decimal: value)
+            return
+        }
+        appendGrouped(value / 1000, to: &bytes)
+        bytes.append(UInt8(ascii: ","))
+        bytes.append(decimal: value % 1000, width: 3)
+    }
+}

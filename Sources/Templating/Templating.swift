@@ -1,1 +1,0 @@
-// Templating: see ../shared/DESIGN.md for what this module holds.
