@@ -124,3 +124,17 @@ import Testing
         }
     }
 }
+
+@Suite struct SecureCookieTests {
+    @Test func cookiesAreSecureBehindHTTPS() async throws {
+        try await withApp(seed: false) { app in
+            let browser = app.browser()
+            let plain = try await browser.get("/login")
+            #expect(plain.headers("set-cookie").allSatisfy { !$0.contains("Secure") })
+            let proxied = try await app.browser().get("/login", headers: [("X-Forwarded-Proto", "https")])
+            let cookies = proxied.headers("set-cookie")
+            #expect(!cookies.isEmpty)
+            #expect(cookies.allSatisfy { $0.contains("; Secure") })
+        }
+    }
+}

@@ -69,7 +69,25 @@ public struct SessionMiddleware: Middleware {
                 response.clearCookie(named: Self.cookieName)
             }
         }
+        if !sessions.secureCookies, Self.isHTTPS(request) {
+            Self.markCookiesSecure(&response)
+        }
         return response
+    }
+
+    /// Whether the browser reached us over HTTPS, as a TLS-terminating proxy reports it.
+    static func isHTTPS(_ request: Request) -> Bool {
+        request.headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https"
+    }
+
+    /// Adds `Secure` to every cookie the response sets (for requests that came over HTTPS).
+    static func markCookiesSecure(_ response: inout Response) {
+        let cookies = response.headers[canonicalForm: "set-cookie"].map(String.init)
+        guard !cookies.isEmpty else { return }
+        response.headers.remove(name: "Set-Cookie")
+        for cookie in cookies {
+            response.headers.add(name: "Set-Cookie", value: cookie.contains("; Secure") ? cookie : cookie + "; Secure")
+        }
     }
 }
 
