@@ -97,10 +97,11 @@ struct BookingTests {
         #expect(losers.allSatisfy { $0 == .seatsTaken(expectedLabels) })
         let claims = try await fixture.database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT seat_id, reservation_id FROM seat_claims WHERE showtime_id = ?", arguments: [showtimeID])
+                .map { (seat: $0["seat_id"] as Int64, reservation: $0["reservation_id"] as Int64) }
         }
         #expect(claims.count == 2)
-        #expect(Set(claims.map { $0["seat_id"] as Int64 }) == Set(seats))
-        #expect(claims.allSatisfy { $0["reservation_id"] == winners.first?.id })
+        #expect(Set(claims.map(\.seat)) == Set(seats))
+        #expect(claims.allSatisfy { $0.reservation == winners.first?.id })
         #expect(try await fixture.count("reservations") == 1)
         #expect(try await fixture.count("reservation_seats") == 2)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Synchronization
+import Testing
 @testable import Cinema
 
 /// A clock tests move by hand.
