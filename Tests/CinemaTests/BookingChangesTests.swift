@@ -198,3 +198,29 @@ struct HoldSweepTests {
         #expect(try await fixture.count("reservations", where: "status = 'expired'") == 1)
     }
 }
+
+struct ReminderTests {
+    @Test func remindsConfirmedBookingsOnceWithinTheLeadTime() async throws {
+        let fixture = try await Fixture.make()
+        let booking = fixture.booking
+        // Baking Bad starts at 15:00 and Alpha at 18:00; a hold is never reminded.
+        let soon = try await booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A1")], userID: fixture.users[0], now: fixture.now)
+        _ = try await booking.confirm(code: soon.code, userID: fixture.users[0], ticketTypes: [:], now: fixture.now)
+        let later = try await booking.hold(
+            showtimeID: fixture.showtime("alphaBigToday"), seatIDs: [fixture.seat("Big A1")], userID: fixture.users[1], now: fixture.now)
+        _ = try await booking.confirm(code: later.code, userID: fixture.users[1], ticketTypes: [:], now: fixture.now)
+        _ = try await booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A2")], userID: fixture.users[2], now: fixture.now)
+
+        #expect(try await booking.queueReminders(now: fixture.now, leadTime: 3 * 3_600) == 1)
+        #expect(try await booking.queueReminders(now: fixture.now, leadTime: 3 * 3_600) == 0)
+        let reminder = try #require(try await fixture.outbox.messages().first)
+        #expect(reminder.kind == .reminder)
+        #expect(reminder.recipient == "user0@example.com")
+        #expect(reminder.subject == "Reminder: Baking Bad at 15:00 – \(soon.code)")
+
+        #expect(try await booking.queueReminders(now: fixture.now.addingTimeInterval(3 * 3_600), leadTime: 3 * 3_600) == 1)
+        #expect(try await fixture.count("outbox", where: "kind = 'reminder'") == 2)
+    }
+}
