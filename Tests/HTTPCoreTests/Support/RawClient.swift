@@ -6,9 +6,13 @@ import Glibc
 import Darwin
 #endif
 
-/// A tiny blocking HTTP/1.1 client on a plain POSIX socket, so tests control every byte on
-/// the wire (pipelining, malformed requests, trickled heads) and see every byte back.
-final class RawClient {
+/// A tiny HTTP/1.1 client on a plain POSIX socket, so tests control every byte on the wire
+/// (pipelining, malformed requests, trickled heads) and see every byte back.
+///
+/// The socket calls block, so the async API runs them on the client's own dispatch queue:
+/// blocking Swift's small cooperative pool (two threads here) would stall every other test.
+/// `@unchecked Sendable`: each client is used by one test, one call at a time.
+final class RawClient: @unchecked Sendable {
     struct ClientError: Error, CustomStringConvertible {
         var description: String
     }
@@ -32,6 +36,7 @@ final class RawClient {
     }
 
     private let fd: Int32
+    private let queue = DispatchQueue(label: "RawClient")
     private var buffer: [UInt8] = []
 
     /// Connects to 127.0.0.1:`port`; reads give up after `timeout` seconds.
@@ -63,7 +68,7 @@ final class RawClient {
     }
 
     /// Sends bytes exactly as given.
-    func send(_ bytes: [UInt8]) throws {
+    func sendBlocking(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.send(self.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -73,12 +78,12 @@ final class RawClient {
     }
 
     /// Sends a string's UTF-8 bytes exactly as given.
-    func send(_ text: String) throws {
-        try self.send(Array(text.utf8))
+    func sendBlocking(_ text: String) throws {
+        try self.sendBlocking(Array(text.utf8))
     }
 
     /// Sends a simple request with `Content-Length` when there is a body.
-    func request(
+    func requestBlocking(
         _ method: String,
         _ target: String,
         headers: [(String, String)] = [],
@@ -88,12 +93,12 @@ final class RawClient {
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if !body.isEmpty { head += "Content-Length: \(body.count)\r\n" }
         head += "\r\n"
-        try self.send(Array(head.utf8) + body)
-        return try self.readResponse(isHead: method == "HEAD")
+        try self.sendBlocking(Array(head.utf8) + body)
+        return try self.readResponseBlocking(isHead: method == "HEAD")
     }
 
     /// Reads one response: head, then a body by `Content-Length`, chunked, or until close.
-    func readResponse(isHead: Bool = false) throws -> Response {
+    func readResponseBlocking(isHead: Bool = false) throws -> Response {
         let headEnd = try self.fill(until: { buffer in Self.find([13, 10, 13, 10], in: buffer) })
         let headText = String(decoding: self.buffer[..<headEnd], as: UTF8.self)
         self.buffer.removeFirst(headEnd + 4)
@@ -128,13 +133,13 @@ final class RawClient {
                 if size == 0 { break }
             }
         } else {
-            response.body = try self.readUntilClosed()
+            response.body = try self.readUntilClosedBlocking()
         }
         return response
     }
 
     /// Reads everything until the server closes (or the read timeout passes).
-    func readUntilClosed() throws -> [UInt8] {
+    func readUntilClosedBlocking() throws -> [UInt8] {
         while try self.readMore() {}
         defer { self.buffer = [] }
         return self.buffer
@@ -142,7 +147,7 @@ final class RawClient {
 
     /// Whether the server closed the connection (read returns EOF or reset) within the
     /// read timeout, discarding anything it still sent.
-    func waitForClose() -> Bool {
+    func waitForCloseBlocking() -> Bool {
         do {
             while try self.readMore() {}
             return true
@@ -183,3 +188,43 @@ final class RawClient {
         return nil
     }
 }
+
+extension RawClient {
+    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            self.queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// Sends bytes exactly as given.
+    func send(_ bytes: [UInt8]) async throws {
+        try await self.onQueue { try self.sendBlocking(bytes) }
+    }
+
+    /// Sends a string's UTF-8 bytes exactly as given.
+    func send(_ text: String) async throws {
+        try await self.onQueue { try self.sendBlocking(text) }
+    }
+
+    /// Sends a simple request (with `Content-Length` when there is a body) and reads the answer.
+    func request(
+        _ method: String,
+        _ target: String,
+        headers: [(String, String)] = [],
+        body: [UInt8] = []
+    ) async throws -> Response {
+        return try await self.onQueue { try self.requestBlocking(method, target, headers: headers, body: body) }
+    }
+
+    /// Reads one response.
+    func readResponse(isHead: Bool = false) async throws -> Response {
+        try await self.onQueue { try self.readResponseBlocking(isHead: isHead) }
+    }
+
+    /// Whether the server closes the connection within the read timeout.
+    func waitForClose() async -> Bool {
+        (try? await self.onQueue { self.waitForCloseBlocking() }) ?? false
+    }
+}
+
+extension RawClient.Response: @unchecked Sendable {}
