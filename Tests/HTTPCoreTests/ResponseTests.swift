@@ -1,0 +1,68 @@
+import Foundation
+import HTTPCore
+import Testing
+
+/// Response helpers and cookies.
+struct ResponseTests {
+    private func text(_ response: Response) -> String {
+        guard case .bytes(let buffer) = response.body else { return "" }
+        return String(buffer: buffer)
+    }
+
+    @Test func htmlAndText() {
+        let html = Response.html("<p>hi</p>", status: .created)
+        #expect(html.status == .created)
+        #expect(html.headers.first(name: "content-type") == "text/html; charset=utf-8")
+        #expect(self.text(html) == "<p>hi</p>")
+        #expect(Response.text("x").headers.first(name: "content-type") == "text/plain; charset=utf-8")
+    }
+
+    @Test func jsonFromEncodable() throws {
+        struct Movie: Encodable { var id: Int; var title: String }
+        let response = try Response.json(Movie(id: 3, title: "Alien"))
+        #expect(response.headers.first(name: "content-type") == "application/json; charset=utf-8")
+        let decoded = try JSONSerialization.jsonObject(with: Data(self.text(response).utf8)) as? [String: Any]
+        #expect(decoded?["id"] as? Int == 3)
+        #expect(decoded?["title"] as? String == "Alien")
+    }
+
+    @Test func redirectIs303ByDefault() {
+        let response = Response.redirect(to: "/reservations")
+        #expect(response.status == .seeOther)
+        #expect(response.headers.first(name: "location") == "/reservations")
+        #expect(Response.redirect(to: "/", status: .movedPermanently).status == .movedPermanently)
+    }
+
+    @Test func setCookieWritesEveryAttribute() {
+        var response = Response()
+        response.setCookie(
+            Cookie(
+                name: "session",
+                value: "abc.def",
+                path: "/app",
+                domain: "example.org",
+                maxAge: 3600,
+                expires: Date(timeIntervalSince1970: 784_111_777),
+                secure: true,
+                httpOnly: true,
+                sameSite: .strict
+            )
+        )
+        response.setCookie(Cookie(name: "theme", value: "dark", httpOnly: false, sameSite: Cookie.SameSite.none))
+        let cookies = response.headers[canonicalForm: "set-cookie"].map(String.init)
+        #expect(cookies == [
+            "session=abc.def; Path=/app; Domain=example.org; Max-Age=3600; Expires=Sun, 06 Nov 1994 08:49:37 GMT; Secure; HttpOnly; SameSite=Strict",
+            "theme=dark; Path=/; SameSite=None",
+        ])
+    }
+
+    @Test func defaultsAreSafe() {
+        #expect(Cookie(name: "a", value: "b").headerValue == "a=b; Path=/; HttpOnly; SameSite=Lax")
+    }
+
+    @Test func clearCookieExpiresIt() {
+        var response = Response()
+        response.clearCookie(named: "session")
+        #expect(response.headers.first(name: "set-cookie") == "session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+    }
+}
