@@ -17,17 +17,6 @@ struct BackgroundWork {
         let delivery = MailDelivery(database: database, settings: settings, transport: transport, logger: logger)
         let booking = Booking(database: database, settings: settings)
         let logger = self.logger
-        let sweep = Task {
-            while !Task.isCancelled {
-                do {
-                    let expired = try await booking.expireHolds(now: Date())
-                    if expired > 0 { logger.info("Released expired holds", metadata: ["count": "\(expired)"]) }
-                } catch {
-                    logger.error("Expiring holds failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: .seconds(30))
-            }
-        }
-        return [Task { await delivery.run() }, sweep]
+        return [Task { await delivery.run() }, Task { await booking.sweepExpiredHolds(logger: logger) }]
     }
 }

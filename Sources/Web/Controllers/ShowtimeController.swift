@@ -130,7 +130,7 @@ struct ShowtimeController: Sendable {
         context["chosenCount"] = .int(checked.count)
         context["chosenFrom"] = .int(SeatMapPage.fromPrice(map, seats: checked))
         if let code = map.viewerHoldCode, let expires = map.viewerHoldExpiresAt, expires > now {
-            context["flash"] = ["kind": "info", "message": .string("You already hold seats for this show until \(SeatMapPage.time(expires, settings)). Continue at checkout \(code), or pick more seats for a second booking.")]
+            context["flash"] = ["kind": "info", "message": .string("You already hold seats for this show until \(SeatMapPage.time(expires, settings)). Continue at checkout (\(code)), or choose seats again to replace that hold.")]
         }
         return try pages.page("pages/seatmap.html", context, for: request, section: "showtimes", status: status)
     }
