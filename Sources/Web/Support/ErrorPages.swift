@@ -41,10 +41,16 @@ struct ErrorPages: Middleware {
         case 500...: "Something went wrong"
         default: "That didn't work"
         }
+        // The router's own 404/405 carry only the reason phrase; say something useful instead.
+        let message: String = switch (mapped.status.code, mapped.message == mapped.status.reasonPhrase || mapped.message.isEmpty) {
+        case (404, true): "We couldn't find that page. It may have moved, or the link may be mistyped."
+        case (405, true): "This page can't be used that way. Go back and try again."
+        default: mapped.message
+        }
         let context: [String: TemplateValue] = [
             "status": .int(Int(mapped.status.code)),
             "heading": .string(heading),
-            "message": .string(mapped.message),
+            "message": .string(message),
         ]
         do {
             return try renderer.page("pages/error.html", context, for: request, status: mapped.status)
