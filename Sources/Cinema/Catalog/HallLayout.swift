@@ -7,7 +7,7 @@
 /// | `w` | wheelchair space |
 /// | `c` | companion seat |
 /// | `x` | blocked standard seat |
-/// | `.` or space | no seat (aisle, gap) |
+/// | `.`, `_` or space | no seat (aisle, gap) |
 ///
 /// Lines with seats get row labels A, B, C, … from the screen back; a line without seats
 /// is a cross aisle and gets no label. Seats are numbered from 1, left to right.
@@ -69,7 +69,7 @@ public enum HallLayout {
                 case "w": category = .wheelchair
                 case "c": category = .companion
                 case "x": category = .standard; blocked = true
-                case ".", " ", "\t": continue
+                case ".", "_", " ", "\t": continue
                 default:
                     throw .unknownCharacter(character, line: firstLine + gridRow + 1, column: gridCol + 1)
                 }
