@@ -65,7 +65,10 @@ public struct AdminCatalog: Sendable {
     public func create(_ form: MovieForm, actor: Int64, now: Date) async throws -> Int64 {
         var errors = ValidationError()
         let values = form.validated(into: &errors, dates: LocalTimeText(settings: settings))
+        // The closure runs on GRDB's writer: it starts from a copy of the form checks.
+        let checked = errors
         return try await database.writer.write { db in
+            var errors = checked
             try AdminStore.requireAdmin(db, actor: actor)
             let genres = try Self.resolveGenres(db, form: form, errors: &errors, actor: actor, now: now)
             try errors.throwIfAny()
@@ -93,7 +96,10 @@ public struct AdminCatalog: Sendable {
         let text = LocalTimeText(settings: settings)
         let values = form.validated(into: &errors, dates: text)
         let cleaning = settings.cleaningMinutes
+        // The closure runs on GRDB's writer: it starts from a copy of the form checks.
+        let checked = errors
         try await database.writer.write { db in
+            var errors = checked
             try AdminStore.requireAdmin(db, actor: actor)
             guard let old = try MovieStore.fetch(db, id: id) else { throw AdminError.notFound(.movie) }
             let genres = try Self.resolveGenres(db, form: form, errors: &errors, actor: actor, now: now)

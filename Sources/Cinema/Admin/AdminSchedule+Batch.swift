@@ -20,7 +20,10 @@ extension AdminSchedule {
         var errors = ValidationError()
         let slots = Self.slots(form, text: text, errors: &errors)
         let cleaning = settings.cleaningMinutes
+        // The closure runs on GRDB's writer: it starts from a copy of the form checks.
+        let checked = errors
         return try await database.writer.write { db in
+            var errors = checked
             try AdminStore.requireAdmin(db, actor: actor)
             let choice = try Self.choose(db, movieID: form.movieID, hallID: form.hallID, errors: &errors)
             try errors.throwIfAny()

@@ -20,7 +20,10 @@ extension AdminSchedule {
         let start = Self.start(date: form.date, time: form.time, text: text, now: now, errors: &errors)
         let cleaning = settings.cleaningMinutes
         let composer = MailComposer(settings: settings)
+        // The closure runs on GRDB's writer: it starts from a copy of the form checks.
+        let checked = errors
         return try await database.writer.write { db in
+            var errors = checked
             try AdminStore.requireAdmin(db, actor: actor)
             guard let old = try ShowtimeListing.fetchAll(db, now: now, whereSQL: "WHERE s.id = ?", arguments: [id]).first
             else { throw AdminError.notFound(.showtime) }

@@ -82,7 +82,10 @@ public struct AdminSchedule: Sendable {
         var errors = ValidationError()
         let start = Self.start(date: form.date, time: form.time, text: text, now: now, errors: &errors)
         let cleaning = settings.cleaningMinutes
+        // The closure runs on GRDB's writer: it starts from a copy of the form checks.
+        let checked = errors
         return try await database.writer.write { db in
+            var errors = checked
             try AdminStore.requireAdmin(db, actor: actor)
             let choice = try Self.choose(db, movieID: form.movieID, hallID: form.hallID, errors: &errors)
             try errors.throwIfAny()

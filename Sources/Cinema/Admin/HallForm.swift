@@ -1,3 +1,5 @@
+import Foundation
+
 /// The hall form's values as typed.
 ///
 /// Field keys of the ``ValidationError`` thrown by ``AdminHalls`` are the property names:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The movie form's values as typed, so a refused form re-renders with the input kept.
 ///
 /// Field keys of the ``ValidationError`` thrown by ``AdminCatalog/create(_:actor:now:)`` and

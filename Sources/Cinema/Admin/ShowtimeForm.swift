@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The showtime form's values as typed, in the cinema's local time.
 ///
 /// Field keys of the ``ValidationError`` thrown by ``AdminSchedule/create(_:actor:now:)`` and

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One movie of a TMDB file, checked and normalised.
 struct TMDBEntry {
     struct GenreName: Hashable {

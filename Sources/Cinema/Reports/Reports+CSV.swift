@@ -1,3 +1,5 @@
+import Foundation
+
 extension Reports {
     /// The columns of ``csv(_:settings:)``, in order.
     public static let csvHeader = [
