@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Cinema
 
@@ -113,7 +114,7 @@ struct AdminScheduleTests {
             return
         }
         #expect(conflicts.count == 7)
-        #expect(conflicts.allSatisfy(\.clashesWithBatch))
+        #expect(conflicts.allSatisfy { $0.clashesWithBatch })
         #expect(conflicts[0].message == "2025-06-03 at 15:00: overlaps this batch's own showtime at 14:00 (until 15:55, cleaning included).")
         #expect(error.message.hasPrefix("Nothing was scheduled: 7 slots clash with other showtimes."))
         #expect(try await cinema.count("SELECT COUNT(*) FROM showtimes") == 0)
