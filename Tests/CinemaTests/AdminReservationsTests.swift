@@ -11,7 +11,7 @@ struct AdminReservationsTests {
         let showtime = try await cinema.showtime(movie, hall, at: "2025-06-03 18:00")
         let ada = try await cinema.customer("ada")
         let bob = try await cinema.customer("bob")
-        let cy = try await cinema.customer("cy")
+        let cy = try await cinema.customer("cyd")
         let ticket = try await cinema.book(ada, showtime: showtime, hall: hall, seats: ["A1", "A2"])
         let hold = try await cinema.hold(bob, showtime: showtime, hall: hall, seats: ["B3"])
         // cy's hold ran out: its seat shows as free.
@@ -27,7 +27,7 @@ struct AdminReservationsTests {
         #expect((seating.soldCount, seating.heldCount, seating.blockedCount, seating.freeCount) == (2, 1, 1, 8))
         #expect(seating.rows.map(\.label) == ["A", "B", "C"])
         #expect(seating.rows[1].cells[2] == nil)  // the aisle in row B
-        #expect(seating.reservations.map(\.username) == ["cy", "bob", "ada"])
+        #expect(seating.reservations.map(\.username) == ["cyd", "bob", "ada"])
         #expect(seating.reservations.map(\.status) == [.held, .held, .confirmed])
         #expect(seating.reservations.map { $0.isLive(at: cinema.now) } == [false, true, true])
         #expect(try await cinema.reservations.seating(showtimeID: 404, now: cinema.now) == nil)

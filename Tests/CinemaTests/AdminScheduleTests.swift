@@ -249,7 +249,7 @@ struct AdminScheduleTests {
         let other = try await cinema.showtime(orbit, hall, at: "2025-06-04 18:00")
         let ada = try await cinema.customer("ada")
         let bob = try await cinema.customer("bob")
-        let cy = try await cinema.customer("cy")
+        let cy = try await cinema.customer("cyd")
         let adaTicket = try await cinema.book(ada, showtime: showtime, hall: hall, seats: ["A1", "A2"])
         let bobTicket = try await cinema.book(bob, showtime: showtime, hall: hall, seats: ["B3"])
         let cyHold = try await cinema.hold(cy, showtime: showtime, hall: hall, seats: ["C1"])

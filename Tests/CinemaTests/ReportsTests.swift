@@ -27,7 +27,7 @@ struct ReportsTests {
             let s5 = try await cinema.showtime(orbit, hall1, at: "2025-06-03 21:00")
             let ada = try await cinema.customer("ada")
             let bob = try await cinema.customer("bob")
-            let cy = try await cinema.customer("cy")
+            let cy = try await cinema.customer("cyd")
             let dan = try await cinema.customer("dan")
             let eve = try await cinema.customer("eve")
             var tickets: [ReservationDetail] = []
@@ -161,7 +161,7 @@ struct ReportsTests {
             figures: OccupancyFigures(showtimes: 1, seats: 3, capacity: 3, sold: 2, free: 1, reservations: 1, ticketsSold: 2, revenueCents: 2_000))
         let csv = Reports.csv([row], settings: settings)
         #expect(csv.hasSuffix(
-            "\r\n9,2025-12-24,23:45,\"Crouching \"\"Tiger\"\", Hidden\nDragon\",'=HYPERLINK(\"x\"),3d,3,3,2,0,0,1,66.7,1,2,2000\r\n"))
+            "\r\n9,2025-12-24,23:45,\"Crouching \"\"Tiger\"\", Hidden\nDragon\",\"'=HYPERLINK(\"\"x\"\")\",3d,3,3,2,0,0,1,66.7,1,2,2000\r\n"))
         #expect(Reports.csvField("plain") == "plain")
         #expect(Reports.csvField("a,b") == "\"a,b\"")
         #expect(Reports.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")

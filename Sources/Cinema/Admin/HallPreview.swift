@@ -78,7 +78,7 @@ public struct HallPreview: Sendable, Hashable {
     public init(layout: String) throws(HallLayout.Error) {
         let specs = try HallLayout.parse(layout)
         // The same lines HallLayout reads: leading and trailing blank lines are not drawn.
-        let lines = layout.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = layout.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         let firstLine = lines.firstIndex { !$0.allSatisfy(\.isWhitespace) } ?? 0
         let lastLine = lines.lastIndex { !$0.allSatisfy(\.isWhitespace) } ?? 0

@@ -51,7 +51,8 @@ public enum HallLayout {
     public static func parse(_ layout: String) throws(Error) -> [SeatSpec] {
         var seats: [SeatSpec] = []
         var labelIndex = 0
-        let lines = layout.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift: split on it too (browsers send CRLF from a textarea).
+        let lines = layout.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         // Leading and trailing blank lines are not part of the drawing.
         let firstLine = lines.firstIndex { !$0.allSatisfy(\.isWhitespace) } ?? lines.endIndex
