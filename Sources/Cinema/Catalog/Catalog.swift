@@ -128,11 +128,3 @@ public struct Catalog: Sendable {
         return result
     }
 }
-
-extension DayDate {
-    /// The calendar day of `date` in `calendar`'s time zone.
-    public init(date: Date, in calendar: Calendar) {
-        let components = calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(year: components.year ?? 1970, month: components.month ?? 1, day: components.day ?? 1)
-    }
-}

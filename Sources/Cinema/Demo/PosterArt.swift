@@ -13,7 +13,7 @@ enum PosterArt {
         let accentHue = (hue + 180 + Int(random.next() % 40)) % 360
         let top = hsl(hue, 62, 38)
         let bottom = hsl(hue2, 70, 10)
-        let glow = hsl(accentHue, 85, 68)
+        let glow = hsl(accentHue, 70, 66)
         let serif = random.next() % 2 == 0
         let fontFamily = serif
             ? "Georgia, 'DejaVu Serif', 'Times New Roman', serif"

@@ -177,6 +177,7 @@ enum CinemaMigrator {
                 last_error TEXT
             );
             CREATE INDEX outbox_pending ON outbox(sent_at, next_attempt_at);
+            CREATE INDEX outbox_reservation ON outbox(reservation_id, kind);
 
             CREATE TABLE audit_log (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -49,6 +49,21 @@ struct MailComposer {
             body: lines.joined(separator: "\n"))
     }
 
+    func reminder(_ detail: ReservationDetail, username: String) -> Mail {
+        let showtime = detail.showtime
+        var lines = [
+            "Hello \(username),",
+            "",
+            "a reminder that \(showtime.movieTitle) starts soon. Your seats are waiting.",
+            "",
+        ]
+        lines += summary(detail)
+        lines += ["", "Show this code at the entrance: \(detail.code)", "", "See you at the movies!", settings.cinemaName]
+        return Mail(
+            subject: "Reminder: \(showtime.movieTitle) at \(localClock(showtime.startsAt)) – \(detail.code)",
+            body: lines.joined(separator: "\n"))
+    }
+
     func summary(_ detail: ReservationDetail) -> [String] {
         let showtime = detail.showtime
         var lines = [
@@ -71,6 +86,14 @@ struct MailComposer {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = settings.timeZone
         formatter.dateFormat = "EEEE d MMMM yyyy 'at' HH:mm"
+        return formatter.string(from: date)
+    }
+
+    func localClock(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = settings.timeZone
+        formatter.dateFormat = "HH:mm"
         return formatter.string(from: date)
     }
 

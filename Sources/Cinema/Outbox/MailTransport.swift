@@ -13,6 +13,9 @@ public enum MailTransport: Sendable, Hashable {
         var description: String
     }
 
+    /// Seconds a `sendmail` run may take before it is terminated and counted as a failure.
+    static let sendmailTimeout: TimeInterval = 30
+
     // File and process work blocks a thread: keep it off the cooperative pool.
     private static let queue = DispatchQueue(label: "marquee.mail-transport")
 
@@ -66,6 +69,10 @@ public enum MailTransport: Sendable, Hashable {
         } catch {
             throw Failure(description: "cannot start \(path): \(error.localizedDescription)")
         }
+        // A sendmail that hangs must not stall the outbox forever.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + sendmailTimeout, execute: watchdog)
+        defer { watchdog.cancel() }
         var writeError: (any Error)?
         do {
             try input.fileHandleForWriting.write(contentsOf: data)
@@ -76,7 +83,10 @@ public enum MailTransport: Sendable, Hashable {
         try? input.fileHandleForWriting.close()
         let errorOutput = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+        if process.terminationReason == .uncaughtSignal {
+            throw Failure(description: "\(path) was terminated by signal \(process.terminationStatus)")
+        }
+        guard process.terminationStatus == 0 else {
             let detail = String(decoding: errorOutput.prefix(500), as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             throw Failure(description: "\(path) exited with status \(process.terminationStatus)"

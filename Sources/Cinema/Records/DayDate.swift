@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A calendar date without a time or a time zone, such as a release date.
 public struct DayDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var year: Int
@@ -31,5 +33,13 @@ public struct DayDate: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
     public static func < (lhs: DayDate, rhs: DayDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}
+
+extension DayDate {
+    /// The calendar day of `date` in `calendar`'s time zone.
+    public init(date: Date, in calendar: Calendar) {
+        let components = calendar.dateComponents([.year, .month, .day], from: date)
+        self.init(year: components.year ?? 1970, month: components.month ?? 1, day: components.day ?? 1)
     }
 }

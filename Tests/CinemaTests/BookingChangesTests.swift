@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Cinema
+
+/// Seat changes, cancellations, ownership, lists and expiry of bookings.
+struct BookingChangesTests {
+    @Test(arguments: Storage.allCases)
+    func changingSeatsKeepsTheOldOnesWhenANewOneIsTaken(_ storage: Storage) async throws {
+        let fixture = try await Fixture.make(storage)
+        let booking = fixture.booking
+        let showtimeID = fixture.showtime("bakingSmallToday")
+        let (a1, a2, a3, a4, b1) = (
+            fixture.seat("Small A1"), fixture.seat("Small A2"), fixture.seat("Small A3"), fixture.seat("Small A4"),
+            fixture.seat("Small B1"))
+        let mine = try await booking.hold(showtimeID: showtimeID, seatIDs: [a1, a2], userID: fixture.users[0], now: fixture.now)
+        _ = try await booking.confirm(code: mine.code, userID: fixture.users[0], ticketTypes: [a1: "adult", a2: "child"], now: fixture.now)
+        _ = try await booking.hold(showtimeID: showtimeID, seatIDs: [a3], userID: fixture.users[1], now: fixture.now)
+
+        await #expect(throws: BookingError.seatsTaken([SeatLabel(seatID: a3, rowLabel: "A", number: 3)])) {
+            try await booking.changeSeats(code: mine.code, userID: fixture.users[0], newSeatIDs: [a3, a4], now: fixture.now)
+        }
+        func claimsBy(_ reservationID: Int64) async throws -> Set<Int64> {
+            Set(try await fixture.database.writer.read { db in
+                try Int64.fetchAll(db, sql: "SELECT seat_id FROM seat_claims WHERE reservation_id = ?", arguments: [reservationID])
+            })
+        }
+        #expect(try await claimsBy(mine.id) == [a1, a2])
+        let unchanged = try #require(try await booking.reservation(code: mine.code, userID: fixture.users[0], now: fixture.now))
+        #expect(unchanged.seats.map(\.label) == ["A1", "A2"])
+        #expect(try await fixture.count("outbox") == 1)  // only the confirmation
+
+        await #expect(throws: BookingError.seatCountMismatch(expected: 2)) {
+            try await booking.changeSeats(code: mine.code, userID: fixture.users[0], newSeatIDs: [a4], now: fixture.now)
+        }
+
+        // Keep A2, move A1 to the VIP seat B1: the adult ticket moves with it and costs the surcharge.
+        let moved = try await booking.changeSeats(code: mine.code, userID: fixture.users[0], newSeatIDs: [a2, b1], now: fixture.now)
+        #expect(moved.seats.map(\.label) == ["A2", "B1"])
+        #expect(moved.seats.map(\.ticketType?.code) == ["child", "adult"])
+        #expect(moved.seats.map(\.priceCents) == [700, 1_300])
+        #expect(moved.totalCents == 2_000)
+        #expect(moved.status == .confirmed)
+        #expect(try await claimsBy(mine.id) == [a2, b1])
+        let mails = try await fixture.outbox.messages()
+        #expect(mails.count == 2)
+        #expect(mails.first?.subject.hasPrefix("Your new seats") == true)
+        // A1 is free for someone else now.
+        _ = try await booking.hold(showtimeID: showtimeID, seatIDs: [a1], userID: fixture.users[2], now: fixture.now)
+    }
+
+    @Test func changingSeatsNeedsAConfirmedUpcomingBooking() async throws {
+        let fixture = try await Fixture.make()
+        let booking = fixture.booking
+        let showtimeID = fixture.showtime("bakingSmallToday")
+        let a1 = fixture.seat("Small A1")
+        let hold = try await booking.hold(showtimeID: showtimeID, seatIDs: [a1], userID: fixture.users[0], now: fixture.now)
+        await #expect(throws: BookingError.notConfirmed) {
+            try await booking.changeSeats(code: hold.code, userID: fixture.users[0], newSeatIDs: [fixture.seat("Small A2")], now: fixture.now)
+        }
+        _ = try await booking.confirm(code: hold.code, userID: fixture.users[0], ticketTypes: [:], now: fixture.now)
+        let started = fixture.now.addingTimeInterval(3 * 3_600)  // 15:00
+        await #expect(throws: BookingError.showtimeStarted) {
+            try await booking.changeSeats(code: hold.code, userID: fixture.users[0], newSeatIDs: [fixture.seat("Small A2")], now: started)
+        }
+    }
+
+    @Test(arguments: Storage.allCases)
+    func cancellingFreesTheSeatsAndQueuesAMail(_ storage: Storage) async throws {
+        let fixture = try await Fixture.make(storage)
+        let booking = fixture.booking
+        let showtimeID = fixture.showtime("alphaBigToday")
+        let seats = [fixture.seat("Big B2"), fixture.seat("Big B3")]
+        let hold = try await booking.hold(showtimeID: showtimeID, seatIDs: seats, userID: fixture.users[0], now: fixture.now)
+        _ = try await booking.confirm(code: hold.code, userID: fixture.users[0], ticketTypes: [:], now: fixture.now)
+
+        let map = try await fixture.catalog.seatMap(showtimeID: showtimeID, viewer: fixture.users[1], now: fixture.now)
+        #expect(map?.seat(id: seats[0])?.state == .taken)
+
+        let cancelled = try await booking.cancel(code: hold.code, userID: fixture.users[0], now: fixture.now)
+        #expect(cancelled.status == .cancelled)
+        #expect(cancelled.reservation.cancelledAt == fixture.now)
+        #expect(try await fixture.count("seat_claims") == 0)
+        let after = try await fixture.catalog.seatMap(showtimeID: showtimeID, viewer: fixture.users[1], now: fixture.now)
+        #expect(after?.seat(id: seats[0])?.state == .free)
+        let mail = try #require(try await fixture.outbox.messages().first)
+        #expect(mail.kind == .cancellation)
+        #expect(mail.subject == "Cancelled: Alpha Centauri Rising – \(hold.code)")
+
+        _ = try await booking.cancel(code: hold.code, userID: fixture.users[0], now: fixture.now)  // twice: no change
+        #expect(try await fixture.count("outbox") == 2)
+        _ = try await booking.hold(showtimeID: showtimeID, seatIDs: seats, userID: fixture.users[1], now: fixture.now)
+    }
+
+    @Test func cancellingAfterTheStartIsRefused() async throws {
+        let fixture = try await Fixture.make()
+        let showtimeID = fixture.showtime("bakingSmallToday")
+        let hold = try await fixture.booking.hold(
+            showtimeID: showtimeID, seatIDs: [fixture.seat("Small A1")], userID: fixture.users[0], now: fixture.now)
+        _ = try await fixture.booking.confirm(code: hold.code, userID: fixture.users[0], ticketTypes: [:], now: fixture.now)
+        await #expect(throws: BookingError.showtimeStarted) {
+            try await fixture.booking.cancel(code: hold.code, userID: fixture.users[0], now: fixture.now.addingTimeInterval(3 * 3_600))
+        }
+        #expect(try await fixture.count("seat_claims") == 1)
+    }
+
+    @Test func someoneElsesReservationIsInvisible() async throws {
+        let fixture = try await Fixture.make()
+        let booking = fixture.booking
+        let owner = fixture.users[0], other = fixture.users[1]
+        let hold = try await booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A1")], userID: owner, now: fixture.now)
+        #expect(try await booking.reservation(code: hold.code, userID: other, now: fixture.now) == nil)
+        #expect(try await booking.reservation(code: "ZZZ-999", userID: owner, now: fixture.now) == nil)
+        await #expect(throws: BookingError.reservationNotFound) {
+            try await booking.confirm(code: hold.code, userID: other, ticketTypes: [:], now: fixture.now)
+        }
+        await #expect(throws: BookingError.reservationNotFound) {
+            try await booking.release(code: hold.code, userID: other, now: fixture.now)
+        }
+        await #expect(throws: BookingError.reservationNotFound) {
+            try await booking.cancel(code: hold.code, userID: other, now: fixture.now)
+        }
+        await #expect(throws: BookingError.reservationNotFound) {
+            try await booking.changeSeats(code: hold.code, userID: other, newSeatIDs: [fixture.seat("Small A2")], now: fixture.now)
+        }
+        #expect(try await booking.reservation(code: hold.code, userID: owner, now: fixture.now)?.status == .held)
+    }
+
+    @Test func listsAUsersReservationsUpcomingAndPast() async throws {
+        let fixture = try await Fixture.make()
+        let booking = fixture.booking
+        let user = fixture.users[0]
+        let today = try await booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A2"), fixture.seat("Small A1")],
+            userID: user, now: fixture.now)
+        _ = try await booking.confirm(code: today.code, userID: user, ticketTypes: [:], now: fixture.now)
+        let later = try await booking.hold(
+            showtimeID: fixture.showtime("coldSmallIn3Days"), seatIDs: [fixture.seat("Small B1")], userID: user, now: fixture.now)
+        let cancelled = try await booking.hold(
+            showtimeID: fixture.showtime("alphaBigToday"), seatIDs: [fixture.seat("Big A1")], userID: user, now: fixture.now)
+        _ = try await booking.confirm(code: cancelled.code, userID: user, ticketTypes: [:], now: fixture.now)
+        _ = try await booking.cancel(code: cancelled.code, userID: user, now: fixture.now)
+        _ = try await booking.hold(
+            showtimeID: fixture.showtime("alphaBigToday"), seatIDs: [fixture.seat("Big A5")], userID: fixture.users[1], now: fixture.now)
+
+        let list = try await booking.reservations(userID: user, now: fixture.now)
+        #expect(list.upcoming.map(\.code) == [today.code, later.code, cancelled.code])
+        #expect(list.upcoming.map(\.status) == [.confirmed, .held, .cancelled])
+        #expect(list.upcoming.first?.seatLabels == ["A1", "A2"])
+        #expect(list.upcoming.first?.movieTitle == "Baking Bad")
+        #expect(list.past.isEmpty)
+
+        // After Baking Bad started, and once the hold ran out:
+        let evening = fixture.now.addingTimeInterval(4 * 3_600)
+        let laterList = try await booking.reservations(userID: user, now: evening)
+        #expect(laterList.past.map(\.code) == [today.code])
+        #expect(laterList.upcoming.map(\.code) == [cancelled.code])
+    }
+
+    @Test(arguments: Storage.allCases)
+    func sweepExpiresOnlyHoldsThatRanOut(_ storage: Storage) async throws {
+        let fixture = try await Fixture.make(storage, holdDuration: 60)
+        let booking = fixture.booking
+        let early = try await booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A1")], userID: fixture.users[0], now: fixture.now)
+        let late = try await booking.hold(
+            showtimeID: fixture.showtime("alphaBigToday"), seatIDs: [fixture.seat("Big A1")], userID: fixture.users[1],
+            now: fixture.now.addingTimeInterval(30))
+        #expect(try await booking.expireHolds(now: fixture.now.addingTimeInterval(59)) == 0)
+        #expect(try await booking.expireHolds(now: fixture.now.addingTimeInterval(60)) == 1)
+        #expect(try await fixture.count("seat_claims") == 1)
+        #expect(try await booking.reservation(code: early.code, userID: fixture.users[0], now: fixture.now)?.status == .expired)
+        #expect(try await booking.reservation(code: late.code, userID: fixture.users[1], now: fixture.now)?.status == .held)
+        #expect(try await booking.expireHolds(now: fixture.now.addingTimeInterval(600)) == 1)
+        #expect(try await fixture.count("seat_claims") == 0)
+    }
+}
+
+struct HoldSweepTests {
+    @Test func sweepLoopReleasesExpiredHoldsUntilCancelled() async throws {
+        let fixture = try await Fixture.make(holdDuration: 60)
+        _ = try await fixture.booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A1")],
+            userID: fixture.users[0], now: fixture.now)
+        fixture.clock.advance(by: 61)
+        let booking = fixture.booking
+        let clock = fixture.clock.closure
+        let task = Task { await booking.sweepExpiredHolds(every: .milliseconds(20), clock: clock) }
+        var claims = 1
+        for _ in 0..<250 where claims > 0 {
+            try await Task.sleep(for: .milliseconds(20))
+            claims = try await fixture.count("seat_claims")
+        }
+        task.cancel()
+        await task.value
+        #expect(claims == 0)
+        #expect(try await fixture.count("reservations", where: "status = 'expired'") == 1)
+    }
+}
+
+struct ReminderTests {
+    @Test func remindsConfirmedBookingsOnceWithinTheLeadTime() async throws {
+        let fixture = try await Fixture.make()
+        let booking = fixture.booking
+        // Baking Bad starts at 15:00 and Alpha at 18:00; a hold is never reminded.
+        let soon = try await booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A1")], userID: fixture.users[0], now: fixture.now)
+        _ = try await booking.confirm(code: soon.code, userID: fixture.users[0], ticketTypes: [:], now: fixture.now)
+        let later = try await booking.hold(
+            showtimeID: fixture.showtime("alphaBigToday"), seatIDs: [fixture.seat("Big A1")], userID: fixture.users[1], now: fixture.now)
+        _ = try await booking.confirm(code: later.code, userID: fixture.users[1], ticketTypes: [:], now: fixture.now)
+        _ = try await booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A2")], userID: fixture.users[2], now: fixture.now)
+
+        #expect(try await booking.queueReminders(now: fixture.now, leadTime: 3 * 3_600) == 1)
+        #expect(try await booking.queueReminders(now: fixture.now, leadTime: 3 * 3_600) == 0)
+        let reminder = try #require(try await fixture.outbox.messages().first)
+        #expect(reminder.kind == .reminder)
+        #expect(reminder.recipient == "user0@example.com")
+        #expect(reminder.subject == "Reminder: Baking Bad at 15:00 – \(soon.code)")
+
+        #expect(try await booking.queueReminders(now: fixture.now.addingTimeInterval(3 * 3_600), leadTime: 3 * 3_600) == 1)
+        #expect(try await fixture.count("outbox", where: "kind = 'reminder'") == 2)
+    }
+}
