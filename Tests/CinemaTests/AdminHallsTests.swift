@@ -60,6 +60,12 @@ struct AdminHallsTests {
         #expect(error["format"]?.hasPrefix("Choose a format: Standard, Premium, IMAX") == true)
         #expect(error["layout"] == "Unknown seat character “!” at line 1, column 3.")
 
+        let long = try #require(await caught(ValidationError.self) {
+            _ = try await cinema.halls.create(
+                HallForm(name: String(repeating: "H", count: 61), format: "IMAX", layout: "ss"), actor: cinema.admin.id, now: cinema.now)
+        })
+        #expect(long.fields == ["name": "A hall name has at most 60 characters."])
+
         _ = try await cinema.hall("Grand")
         let taken = try #require(await caught(ValidationError.self) {
             _ = try await cinema.halls.create(

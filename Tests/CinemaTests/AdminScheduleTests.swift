@@ -127,6 +127,20 @@ struct AdminScheduleTests {
         #expect(report.conflicts.isEmpty)
     }
 
+    @Test func aBatchSlotSkippedByTheClockChangeIsReported() async throws {
+        let cinema = try await AdminFixture.make()
+        let hall = try await cinema.hall()
+        let orbit = try await cinema.movie("Orbitfall", runtime: 60)
+        let report = try await cinema.schedule.createBatch(
+            ShowtimeBatchForm(movieID: orbit, hallID: hall, startDate: "2026-03-28", dayCount: "2", times: "02:30"),
+            policy: .skipConflicts, actor: cinema.admin.id, now: cinema.now)
+        #expect(report.created.map(\.startsAt) == [cinema.local("2026-03-28 02:30")])
+        #expect(report.conflicts.count == 1)
+        #expect(report.conflicts.first?.requestedStart == nil)
+        #expect(report.conflicts.first?.date == DayDate(year: 2026, month: 3, day: 29))
+        #expect(report.conflicts.first?.message == "2026-03-29 at 02:30: that time does not exist (the clocks go forward).")
+    }
+
     @Test func batchFieldsAreValidated() async throws {
         let cinema = try await AdminFixture.make()
         let error = try #require(await caught(ValidationError.self) {

@@ -72,22 +72,38 @@ struct AdminUsersTests {
         }
     }
 
-    @Test func twoAdminsDemotingEachOtherAtOnceLeaveOneAdmin() async throws {
+    @Test func twoAdminsSteppingDownAtOnceLeaveOneAdmin() async throws {
+        // Each checks the admin count inside its own write transaction, so whichever commits
+        // second sees one admin left and is refused.
         for _ in 0..<5 {
             let cinema = try await AdminFixture.make()
-            let second = try await cinema.user("deputy", role: .admin)
+            let deputy = try await cinema.user("deputy", role: .admin)
             async let first = outcome {
-                try await cinema.users.changeRole(userID: second.id, to: .customer, actor: cinema.admin.id, now: cinema.now)
+                try await cinema.users.changeRole(userID: cinema.admin.id, to: .staff, actor: cinema.admin.id, now: cinema.now)
             }
-            async let other = outcome {
-                try await cinema.users.changeRole(userID: cinema.admin.id, to: .customer, actor: second.id, now: cinema.now)
+            async let second = outcome {
+                try await cinema.users.changeRole(userID: deputy.id, to: .staff, actor: deputy.id, now: cinema.now)
             }
-            let results = await [first, other]
-            let successes = results.filter { if case .success = $0 { true } else { false } }
-            #expect(successes.count == 1)
-            let admins = try await cinema.count("SELECT COUNT(*) FROM users WHERE role = 'admin'")
-            #expect(admins == 1)
+            let results = await [first, second]
+            #expect(results.filter { if case .success = $0 { true } else { false } }.count == 1)
+            let failures = results.compactMap { if case .failure(let error) = $0 { error as? AdminError } else { nil } }
+            #expect(failures == [.lastAdmin])
+            #expect(try await cinema.count("SELECT COUNT(*) FROM users WHERE role = 'admin'") == 1)
         }
+    }
+
+    @Test func oneUserWithTheirReservations() async throws {
+        let cinema = try await AdminFixture.make()
+        let ada = try await cinema.customer("ada")
+        let hall = try await cinema.hall()
+        let movie = try await cinema.movie("Orbitfall")
+        let showtime = try await cinema.showtime(movie, hall, at: "2025-06-03 18:00")
+        let ticket = try await cinema.book(ada, showtime: showtime, hall: hall, seats: ["A1"])
+        let row = try #require(try await cinema.users.user(id: ada.id, now: cinema.now))
+        #expect((row.user.id, row.user.username, row.user.role) == (ada.id, "ada", .customer))
+        #expect((row.bookings, row.upcomingBookings) == (1, 1))
+        #expect(try await cinema.users.reservations(userID: ada.id).map(\.code) == [ticket.code])
+        #expect(try await cinema.users.user(id: 404, now: cinema.now) == nil)
     }
 }
 

@@ -4,9 +4,10 @@ import GRDB
 extension AdminCatalog {
     /// Deletes a movie that was never booked, with its showtimes and its uploaded poster.
     ///
-    /// Refused while upcoming showtimes have confirmed bookings or live holds, and while any
-    /// of its showtimes has a booking that was ever confirmed (kept for the reports): archive
-    /// the movie instead. Abandoned holds go with the movie.
+    /// Refused while showtimes that have not started have confirmed bookings or live holds
+    /// (the same count as ``AdminMovieRow/upcomingReservations``), and while any of its
+    /// showtimes has a booking that was ever confirmed (kept for the reports): archive the
+    /// movie instead. Abandoned holds go with the movie.
     ///
     /// - Throws: ``AdminError/movieHasUpcomingBookings(title:showtimes:reservations:)``,
     ///   ``AdminError/movieHasBookingHistory(title:reservations:)``, ``AdminError/notFound(_:)``,
@@ -20,7 +21,7 @@ extension AdminCatalog {
                 sql: """
                     SELECT COUNT(DISTINCT s.id) AS showtimes, COUNT(r.id) AS reservations
                     FROM showtimes s JOIN reservations r ON r.showtime_id = s.id
-                    WHERE s.movie_id = ?1 AND s.status = 'scheduled' AND s.ends_at > ?2
+                    WHERE s.movie_id = ?1 AND s.status = 'scheduled' AND s.starts_at > ?2
                       AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?2))
                     """,
                 arguments: [id, now])

@@ -58,9 +58,7 @@ public struct AdminUserPage: Sendable, Hashable {
     public var hasNext: Bool { page < pageCount }
 }
 
-/// Users for the admin pages: list and search, change a role.
-///
-/// A user's reservations are listed by ``AdminReservations/reservations(userID:)``.
+/// Users for the admin pages: list and search, one user with their reservations, change a role.
 public struct AdminUsers: Sendable {
     let database: CinemaDatabase
 
@@ -107,6 +105,34 @@ public struct AdminUsers: Sendable {
             return AdminUserPage(
                 items: rows.map { AdminUserRow(user: User(row: $0), bookings: $0["bookings"], upcomingBookings: $0["upcoming"]) },
                 total: total, page: page, perPage: perPage, adminCount: try Self.adminCount(db))
+        }
+    }
+
+    /// One user's row (for a user detail page), or nil.
+    public func user(id: Int64, now: Date) async throws -> AdminUserRow? {
+        try await database.writer.read { db in
+            guard let user = try Row.fetchOne(db, sql: "SELECT \(User.columns) FROM users WHERE id = ?", arguments: [id])
+                .map(User.init(row:))
+            else { return nil }
+            let counts = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT COUNT(*) FROM reservations WHERE user_id = ?1 AND confirmed_at IS NOT NULL) AS bookings,
+                           (SELECT COUNT(*) FROM reservations r JOIN showtimes s ON s.id = r.showtime_id
+                             WHERE r.user_id = ?1 AND r.status = 'confirmed' AND s.status = 'scheduled' AND s.starts_at > ?2
+                           ) AS upcoming
+                    """,
+                arguments: [id, now])
+            return AdminUserRow(user: user, bookings: counts?["bookings"] ?? 0, upcomingBookings: counts?["upcoming"] ?? 0)
+        }
+    }
+
+    /// Every reservation of a user (any status), the latest showtime first; the same list as
+    /// ``AdminReservations/reservations(userID:)``.
+    public func reservations(userID: Int64) async throws -> [AdminReservationRow] {
+        try await database.writer.read { db in
+            try AdminReservationRow.fetchAll(
+                db, whereSQL: "WHERE r.user_id = ?", arguments: [userID], orderSQL: "ORDER BY s.starts_at DESC, r.id DESC")
         }
     }
 

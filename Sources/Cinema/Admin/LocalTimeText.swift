@@ -11,7 +11,7 @@ struct LocalTimeText {
     /// A real calendar day written `YYYY-MM-DD` (2025-02-30 is refused), or nil.
     func day(_ text: String) -> DayDate? {
         guard let day = DayDate(text.trimmingCharacters(in: .whitespaces)),
-              (1_900...2_200).contains(day.year),
+              (1_870...2_200).contains(day.year),
               let noon = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12)),
               DayDate(date: noon, in: calendar) == day
         else { return nil }
