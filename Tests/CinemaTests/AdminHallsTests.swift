@@ -101,6 +101,11 @@ struct AdminHallsTests {
         let cinema = try await AdminFixture.make()
         let hall = try await cinema.hall()
         let before = try await cinema.seatIDs(hall: hall)
+        let same = try await cinema.halls.update(
+            id: hall, HallForm(name: "Hall 1", format: "standard", layout: AdminFixture.smallLayout),
+            actor: cinema.admin.id, now: cinema.now)
+        #expect(same.isEmpty)
+        #expect(try await cinema.seatIDs(hall: hall) == before)
         // Row A gains an aisle in the middle (A3, A4 move right), row B's VIP seats become
         // standard, row C loses C4, and a row D appears.
         let change = try await cinema.halls.update(

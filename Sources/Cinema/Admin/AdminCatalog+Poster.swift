@@ -18,9 +18,11 @@ extension AdminCatalog {
         let suffix = String(random.next() as UInt64, radix: 16)
         let name = "m\(movieID)-\(suffix).\(type.fileExtension)"
         let url = postersDirectory.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: postersDirectory, withIntermediateDirectories: true)
         // Written before the transaction so the row never names a missing file.
-        try Data(data).write(to: url, options: .atomic)
+        try await Self.onFileQueue { [postersDirectory] in
+            try FileManager.default.createDirectory(at: postersDirectory, withIntermediateDirectories: true)
+            try Data(data).write(to: url, options: .atomic)
+        }
         let old: String?
         do {
             old = try await database.writer.write { db -> String? in
@@ -62,6 +64,15 @@ extension AdminCatalog {
         guard name.hasPrefix("m\(movieID)-"), !name.contains("/"), !name.contains("\\"), !name.hasPrefix(".")
         else { return false }
         return PosterImage.allCases.contains { name.hasSuffix("." + $0.fileExtension) }
+    }
+
+    // Writing up to 5 MiB blocks a thread: keep it off the cooperative pool.
+    private static let fileQueue = DispatchQueue(label: "marquee.posters")
+
+    private static func onFileQueue(_ work: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            fileQueue.async { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     private func removeUploadedPoster(_ name: String?, movieID: Int64) {
