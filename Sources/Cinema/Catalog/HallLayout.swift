@@ -7,7 +7,7 @@
 /// | `w` | wheelchair space |
 /// | `c` | companion seat |
 /// | `x` | blocked standard seat |
-/// | `.` or space | no seat (aisle, gap) |
+/// | `.`, `_` or space | no seat (aisle, gap) |
 ///
 /// Lines with seats get row labels A, B, C, … from the screen back; a line without seats
 /// is a cross aisle and gets no label. Seats are numbered from 1, left to right.
@@ -51,7 +51,8 @@ public enum HallLayout {
     public static func parse(_ layout: String) throws(Error) -> [SeatSpec] {
         var seats: [SeatSpec] = []
         var labelIndex = 0
-        let lines = layout.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift: split on it too (browsers send CRLF from a textarea).
+        let lines = layout.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         // Leading and trailing blank lines are not part of the drawing.
         let firstLine = lines.firstIndex { !$0.allSatisfy(\.isWhitespace) } ?? lines.endIndex
@@ -69,7 +70,7 @@ public enum HallLayout {
                 case "w": category = .wheelchair
                 case "c": category = .companion
                 case "x": category = .standard; blocked = true
-                case ".", " ", "\t": continue
+                case ".", "_", " ", "\t": continue
                 default:
                     throw .unknownCharacter(character, line: firstLine + gridRow + 1, column: gridCol + 1)
                 }

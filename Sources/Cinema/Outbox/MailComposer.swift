@@ -64,7 +64,7 @@ struct MailComposer {
             body: lines.joined(separator: "\n"))
     }
 
-    private func summary(_ detail: ReservationDetail) -> [String] {
+    func summary(_ detail: ReservationDetail) -> [String] {
         let showtime = detail.showtime
         var lines = [
             "Movie:   \(showtime.movieTitle) (\(showtime.rating), \(showtime.runtimeMinutes) min)",
