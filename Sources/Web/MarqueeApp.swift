@@ -123,6 +123,20 @@ public struct MarqueeApp: Sendable {
             MovieController(catalog: catalog, settings: settings, pages: pages, clock: clock).register(in: &site)
             ShowtimeController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &site)
             BookingController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &site)
+
+            let admin = AdminContext(
+                services: AdminServices(database: database, settings: settings, postersDirectory: configuration.postersDirectory),
+                settings: settings, pages: pages, secureCookies: secure, clock: clock
+            )
+            // Every /admin route requires an admin, every /dashboard route staff or admin,
+            // checked here on the server for the whole group.
+            site.group("/admin", middleware: [RoleGuard(allowed: [.admin])]) { group in
+                _ = admin
+                _ = group
+            }
+            site.group("/dashboard", middleware: [RoleGuard(allowed: [.staff, .admin])]) { group in
+                _ = group
+            }
         }
         self.router = router
     }
