@@ -55,6 +55,9 @@ final class FilterCall: Sendable {
     let constantArguments: [TemplateValue]?
     /// The filter with constant arguments baked in, when the filter offers that (date patterns).
     let specialized: (@Sendable (TemplateValue) throws -> TemplateValue)?
+    /// Writes the result straight into the output when this filter ends a `{{ }}` and its
+    /// arguments are constant.
+    let writer: TemplateFilter.Writer?
     let apply: @Sendable (TemplateValue, [TemplateValue]) throws -> TemplateValue
     /// `default` must see a missing variable as null instead of failing in strict mode.
     let acceptsUndefined: Bool
@@ -74,6 +77,7 @@ final class FilterCall: Sendable {
         let constant = literals.count == arguments.count ? literals : nil
         self.constantArguments = constant
         self.specialized = constant.flatMap { filter.specialize?($0) }
+        self.writer = constant.flatMap { filter.makeWriter?($0) }
         self.apply = filter.apply
         self.acceptsUndefined = filter.acceptsUndefined
         self.location = location

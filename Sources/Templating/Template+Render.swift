@@ -50,7 +50,11 @@ struct Renderer {
             case .text(let bytes):
                 output.append(contentsOf: bytes)
             case .output(let expression, let escape, let location):
-                try write(try evaluate(expression), escape: escape, at: location)
+                if case .filter(let call) = expression, let writer = call.writer {
+                    try write(call, with: writer, escape: escape)
+                } else {
+                    try write(try evaluate(expression), escape: escape, at: location)
+                }
             case .conditional(let conditional):
                 try render(conditional)
             case .loop(let loop):
@@ -345,15 +349,29 @@ struct Renderer {
         }
     }
 
-    private mutating func apply(_ call: FilterCall) throws(LocatedError) -> TemplateValue {
-        let input: TemplateValue
+    /// `{{ value | filter: constants }}` with a built-in that writes its result directly.
+    private mutating func write(_ call: FilterCall, with writer: TemplateFilter.Writer, escape: Bool) throws(LocatedError) {
+        let input = try filterInput(call)
+        do {
+            try writer(input, &output, escape)
+        } catch let error as TemplateFilterError {
+            throw LocatedError(.render, at: call.location, "filter '\(call.name)': \(error.message)")
+        } catch {
+            throw LocatedError(.render, at: call.location, "filter '\(call.name)': \(error)")
+        }
+    }
+
+    private mutating func filterInput(_ call: FilterCall) throws(LocatedError) -> TemplateValue {
         if call.acceptsUndefined, strict {
             strict = false
             defer { strict = true }
-            input = try evaluate(call.input)
-        } else {
-            input = try evaluate(call.input)
+            return try evaluate(call.input)
         }
+        return try evaluate(call.input)
+    }
+
+    private mutating func apply(_ call: FilterCall) throws(LocatedError) -> TemplateValue {
+        let input = try filterInput(call)
         var arguments: [TemplateValue] = []
         if call.specialized == nil, call.constantArguments == nil {
             arguments.reserveCapacity(call.arguments.count)

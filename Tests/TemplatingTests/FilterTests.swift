@@ -133,3 +133,42 @@ struct FilterTests {
         }
     }
 }
+
+/// Built-ins that write straight into the output (the last filter of a `{{ }}`) must print
+/// what their value-returning form prints (used inside `set`, `if` and filter chains).
+struct FilterWriterTests {
+    static let cases: [(filter: String, input: TemplateValue)] = [
+        (#"date: "EEE d MMM 'at' h a""#, .date(Date(timeIntervalSince1970: 1_750_015_800))),
+        (#"date: "d MMM zzz""#, .date(Date(timeIntervalSince1970: 1_750_015_800))),
+        (#"date: "h 'o''clock'""#, .date(Date(timeIntervalSince1970: 1_750_015_800))),
+        ("money", 123_456),
+        (#"money: "USD""#, -5),
+        ("truncate: 5", "Tom & Jerry's <show>"),
+        ("truncate: 5", "Amélie Poulain"),
+        ("truncate: 50", "short & sweet"),
+        (#"pluralize: "seat", "seats""#, 1),
+        (#"pluralize: "<b>", "<i>""#, 2),
+        ("urlencode", "a b&c/é"),
+        (#"join: " & ""#, ["a<", 1, 2.5, true, nil]),
+        ("join", []),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func writerMatchesValue(_ index: Int) throws {
+        let (filter, input) = Self.cases[index]
+        let options = TemplateLibrary.Options(timeZone: TimeZone(identifier: "UTC")!)
+        let direct = try render("{{ x | \(filter) }}", ["x": input], options: options)
+        let viaSet = try render("{% set r = x | \(filter) %}{{ r }}", ["x": input], options: options)
+        let raw = try render("{{{ x | \(filter) }}}", ["x": input], options: options)
+        let rawViaSet = try render("{% set r = x | \(filter) %}{{{ r }}}", ["x": input], options: options)
+        #expect(direct == viaSet)
+        #expect(raw == rawViaSet)
+        #expect(!direct.isEmpty || filter == "join")
+    }
+
+    @Test func writerPathEscapes() throws {
+        #expect(try render(#"{{ x | join: " & " }}"#, ["x": ["<a>", "b"]]) == "&lt;a&gt; &amp; b")
+        #expect(try render("{{ x | truncate: 5 }}", ["x": "Tom & Jerry"]) == "Tom &amp;…")
+        #expect(try render(#"{{ x | pluralize: "<b>", "<i>" }}"#, ["x": 2]) == "&lt;i&gt;")
+    }
+}

@@ -17,13 +17,7 @@ enum BuiltinFilters {
     /// `default: "—"`: the argument when the value is null, undefined or the empty string.
     /// Undefined variables do not fail here even in strict mode: this is how a template says
     /// a value is optional.
-    static let defaultFilter = TemplateFilter(
-        name: "default",
-        arguments: 1...1,
-        validate: nil,
-        specialize: nil,
-        acceptsUndefined: true
-    ) { value, arguments in
+    static let defaultFilter = TemplateFilter(builtin: "default", arguments: 1...1, acceptsUndefined: true) { value, arguments in
         switch value {
         case .null: arguments[0]
         case .string(let string) where string.isEmpty: arguments[0]
@@ -48,13 +42,27 @@ enum BuiltinFilters {
     /// `truncate: 120`: strings longer than 120 characters are cut to their first 120
     /// (trailing whitespace dropped) and end with "…".
     static let truncate = TemplateFilter(
-        name: "truncate",
+        builtin: "truncate",
         arguments: 1...1,
         validate: { arguments in
             guard case .int(let length) = arguments[0], length > 0 else {
                 return "expected a positive character count, got \(describe(arguments[0]))"
             }
             return nil
+        },
+        makeWriter: { arguments in
+            guard case .int(let length) = arguments[0], length > 0 else { return nil }
+            return { value, output, escape in
+                switch value {
+                case .null: return
+                case .string(let string):
+                    guard let cut = truncated(string, to: length) else { return output.append(string, escape: escape) }
+                    output.append(String(cut), escape: escape)
+                    output.append(contentsOf: ellipsis)
+                default:
+                    throw TemplateFilterError("expected a string, got \(value.typeName)")
+                }
+            }
         },
         apply: { value, arguments in
             guard case .int(let length) = arguments[0], length > 0 else {
@@ -63,9 +71,7 @@ enum BuiltinFilters {
             switch value {
             case .null: return .null
             case .string(let string):
-                guard string.count > length else { return value }
-                var cut = string.prefix(length)
-                while let last = cut.last, last.isWhitespace { cut.removeLast() }
+                guard let cut = truncated(string, to: length) else { return value }
                 return .string(cut + "…")
             default:
                 throw TemplateFilterError("expected a string, got \(value.typeName)")
@@ -73,11 +79,41 @@ enum BuiltinFilters {
         }
     )
 
+    private static let ellipsis = Array("…".utf8)
+
+    /// The first `length` characters without trailing whitespace, or nil when the string is
+    /// not longer than `length`.
+    static func truncated(_ string: String, to length: Int) -> Substring? {
+        let utf8 = string.utf8
+        // Never more characters than bytes: short strings need no counting at all.
+        if utf8.count <= length { return nil }
+        // ASCII fast path: when the first `length` bytes and the one after are plain ASCII
+        // (no CR, which pairs with LF), they are exactly the first `length` characters and more
+        // follow. Counting Characters means grapheme breaking, many times slower.
+        let end = utf8.index(utf8.startIndex, offsetBy: length)
+        var isASCII = utf8[end] < 0x80
+        if isASCII {
+            for byte in utf8[..<end] where byte >= 0x80 || byte == UInt8(ascii: "\r") {
+                isASCII = false
+                break
+            }
+        }
+        var cut: Substring
+        if isASCII {
+            cut = string[..<end]
+        } else {
+            guard string.count > length else { return nil }
+            cut = string.prefix(length)
+        }
+        while let last = cut.last, last.isWhitespace { cut.removeLast() }
+        return cut
+    }
+
     /// `n | pluralize: "seat", "seats"` gives "seat" when n is 1 and "seats" otherwise;
     /// `pluralize: "seat"` adds an "s" for the plural; without arguments it gives "" or "s".
     /// It returns only the word: write `{{ n }} {{ n | pluralize: "seat", "seats" }}`.
     static let pluralize = TemplateFilter(
-        name: "pluralize",
+        builtin: "pluralize",
         arguments: 0...2,
         validate: { arguments in
             for argument in arguments {
@@ -85,56 +121,85 @@ enum BuiltinFilters {
             }
             return nil
         },
+        makeWriter: { arguments in
+            guard let (singular, plural) = try? pluralForms(arguments) else { return nil }
+            return { value, output, escape in
+                output.append(try isSingular(value) ? singular : plural, escape: escape)
+            }
+        },
         apply: { value, arguments in
-            let count: Double
-            switch value {
-            case .int(let int): count = Double(int)
-            case .double(let double): count = double
-            case .array(let items): count = Double(items.count)
-            default: throw TemplateFilterError("expected a number, got \(value.typeName)")
-            }
-            var words: [String] = []
-            for argument in arguments {
-                guard case .string(let word) = argument else {
-                    throw TemplateFilterError("expected words in quotes, got \(describe(argument))")
-                }
-                words.append(word)
-            }
-            let singular = words.first ?? ""
-            let plural = words.count > 1 ? words[1] : singular + "s"
-            return .string(count == 1 ? singular : plural)
+            let (singular, plural) = try pluralForms(arguments)
+            return .string(try isSingular(value) ? singular : plural)
         }
     )
 
+    private static func pluralForms(_ arguments: [TemplateValue]) throws -> (String, String) {
+        var words: [String] = []
+        for argument in arguments {
+            guard case .string(let word) = argument else {
+                throw TemplateFilterError("expected words in quotes, got \(describe(argument))")
+            }
+            words.append(word)
+        }
+        let singular = words.first ?? ""
+        return (singular, words.count > 1 ? words[1] : singular + "s")
+    }
+
+    private static func isSingular(_ value: TemplateValue) throws -> Bool {
+        switch value {
+        case .int(let int): return int == 1
+        case .double(let double): return double == 1
+        case .array(let items): return items.count == 1
+        default: throw TemplateFilterError("expected a number, got \(value.typeName)")
+        }
+    }
+
     /// Percent-encodes everything but `A-Z a-z 0-9 - . _ ~`: safe in a query value or a
     /// path segment.
-    static let urlencode = TemplateFilter(name: "urlencode") { value, _ in
-        let string: String
+    static let urlencode = TemplateFilter(
+        builtin: "urlencode",
+        makeWriter: { _ in
+            { value, output, _ in
+                // The result is only [A-Za-z0-9-._~%]: nothing to escape.
+                switch value {
+                case .null: return
+                case .string(let text): appendURLEncoded(text, to: &output)
+                case .int(let int): output.append(decimal: int)
+                default: throw TemplateFilterError("expected a string, got \(value.typeName)")
+                }
+            }
+        }
+    ) { value, _ in
         switch value {
         case .null: return .null
-        case .string(let text): string = text
+        case .string(let text):
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            appendURLEncoded(text, to: &bytes)
+            return .string(String(decoding: bytes, as: UTF8.self))
         case .int(let int): return .string(String(int))
         default: throw TemplateFilterError("expected a string, got \(value.typeName)")
         }
-        let hex = Array("0123456789ABCDEF".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(string.utf8.count)
-        for byte in string.utf8 {
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    private static func appendURLEncoded(_ text: String, to bytes: inout [UInt8]) {
+        for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 bytes.append(byte)
             default:
                 bytes.append(UInt8(ascii: "%"))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 0xF)])
             }
         }
-        return .string(String(decoding: bytes, as: UTF8.self))
     }
 
     /// Characters of a string, items of an array, entries of a dictionary; 0 for null.
-    static let length = TemplateFilter(name: "length") { value, _ in
+    static let length = TemplateFilter(builtin: "length") { value, _ in
         switch value {
         case .null: .int(0)
         case .string(let string): .int(string.count)
@@ -146,13 +211,38 @@ enum BuiltinFilters {
 
     /// `join: ", "`: the items of an array as text, with the separator between them.
     static let join = TemplateFilter(
-        name: "join",
+        builtin: "join",
         arguments: 0...1,
         validate: { arguments in
             guard arguments.isEmpty || { if case .string = arguments[0] { return true } else { return false } }() else {
                 return "expected a separator in quotes, got \(describe(arguments[0]))"
             }
             return nil
+        },
+        makeWriter: { arguments in
+            var separator = ""
+            if let argument = arguments.first {
+                guard case .string(let text) = argument else { return nil }
+                separator = text
+            }
+            return { [separator] value, output, escape in
+                switch value {
+                case .null: return
+                case .array(let items):
+                    for (index, item) in items.enumerated() {
+                        if index > 0 { output.append(separator, escape: escape) }
+                        switch item {
+                        case .string(let text): output.append(text, escape: escape)
+                        case .int(let int): output.append(decimal: int)
+                        default:
+                            guard let text = plainText(item) else { throw TemplateFilterError("cannot join \(item.typeName)") }
+                            output.append(text, escape: escape)
+                        }
+                    }
+                default:
+                    throw TemplateFilterError("expected an array, got \(value.typeName)")
+                }
+            }
         },
         apply: { value, arguments in
             var separator = ""
@@ -180,7 +270,7 @@ enum BuiltinFilters {
         }
     )
 
-    static let first = TemplateFilter(name: "first") { value, _ in
+    static let first = TemplateFilter(builtin: "first") { value, _ in
         switch value {
         case .null: .null
         case .array(let items): items.first ?? .null
@@ -189,7 +279,7 @@ enum BuiltinFilters {
         }
     }
 
-    static let last = TemplateFilter(name: "last") { value, _ in
+    static let last = TemplateFilter(builtin: "last") { value, _ in
         switch value {
         case .null: .null
         case .array(let items): items.last ?? .null
@@ -202,7 +292,7 @@ enum BuiltinFilters {
 
     /// A filter from String to String that passes null through.
     private static func stringFilter(_ name: String, _ transform: @escaping @Sendable (String) -> String) -> TemplateFilter {
-        TemplateFilter(name: name) { value, _ in
+        TemplateFilter(builtin: name) { value, _ in
             switch value {
             case .null: return .null
             case .string(let string): return .string(transform(string))

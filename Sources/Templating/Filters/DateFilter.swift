@@ -28,7 +28,7 @@ final class DateFilter: Sendable {
 
     var filter: TemplateFilter {
         TemplateFilter(
-            name: "date",
+            builtin: "date",
             arguments: 1...1,
             validate: { arguments in
                 guard case .string(let pattern) = arguments[0], !pattern.isEmpty else {
@@ -41,7 +41,11 @@ final class DateFilter: Sendable {
                 let format = self.format(for: pattern)
                 return { [self] value in try self.apply(format, to: value) }
             },
-            acceptsUndefined: false,
+            makeWriter: { [self] arguments in
+                guard case .string(let pattern) = arguments[0] else { return nil }
+                let format = self.format(for: pattern)
+                return { [self] value, output, escape in try self.write(format, value, to: &output, escape: escape) }
+            },
             apply: { [self] value, arguments in
                 guard case .string(let pattern) = arguments[0] else {
                     throw TemplateFilterError("expected a date pattern string, got \(arguments[0].typeName)")
@@ -49,6 +53,26 @@ final class DateFilter: Sendable {
                 return try self.apply(self.format(for: pattern), to: value)
             }
         )
+    }
+
+    private func write(_ format: Format, _ value: TemplateValue, to output: inout [UInt8], escape: Bool) throws {
+        switch value {
+        case .date(let date):
+            switch format {
+            case .fast(let pattern) where escape && pattern.needsEscaping:
+                var bytes: [UInt8] = []
+                pattern.append(date, timeZone: timeZone, to: &bytes)
+                bytes.withUnsafeBufferPointer { HTMLEscape.append(escaping: $0, to: &output) }
+            case .fast(let pattern):
+                pattern.append(date, timeZone: timeZone, to: &output)
+            case .formatter(let formatter):
+                output.append(formatter.string(from: date), escape: escape)
+            }
+        case .null:
+            return
+        default:
+            throw TemplateFilterError("expected a date, got \(value.typeName)")
+        }
     }
 
     private func apply(_ format: Format, to value: TemplateValue) throws -> TemplateValue {
@@ -165,6 +189,9 @@ struct DatePattern: Sendable {
     }
 
     let parts: [Part]
+    /// Whether any literal or name holds a character HTML escaping changes (`'` in
+    /// `"h 'o''clock'"`), so the output must be escaped.
+    let needsEscaping: Bool
 
     /// Compiles `pattern`, or returns nil when it uses a field this fast path does not support.
     init?(_ pattern: String, symbols: DateSymbols) {
@@ -242,6 +269,15 @@ struct DatePattern: Sendable {
         }
         flush()
         self.parts = parts
+        let special = Set("&<>\"'".utf8)
+        self.needsEscaping = parts.contains { part in
+            switch part {
+            case .literal(let bytes): bytes.contains(where: special.contains)
+            case .monthName(let names), .weekdayName(let names): names.joined().contains(where: special.contains)
+            case .amPM(let am, let pm): (am + pm).contains(where: special.contains)
+            default: false
+            }
+        }
     }
 
     func append(_ date: Date, timeZone: TimeZone, to output: inout [UInt8]) {

@@ -7,7 +7,7 @@ import Foundation
 /// them as line breaks inside strings. Use it raw in a script: `{{{ data | json }}}`.
 /// Dictionary keys are sorted so output is stable; dates are ISO 8601 strings in UTC.
 enum JSONFilter {
-    static let filter = TemplateFilter(name: "json") { value, _ in
+    static let filter = TemplateFilter(builtin: "json") { value, _ in
         var bytes: [UInt8] = []
         try append(value, to: &bytes)
         return .string(String(decoding: bytes, as: UTF8.self))

@@ -11,7 +11,7 @@ enum MoneyFilter {
 
     static func filter(currencyCode: String) -> TemplateFilter {
         TemplateFilter(
-            name: "money",
+            builtin: "money",
             arguments: 0...1,
             validate: { arguments in
                 guard let code = arguments.first else { return nil }
@@ -19,6 +19,21 @@ enum MoneyFilter {
                     return "expected a three-letter currency code such as \"EUR\""
                 }
                 return nil
+            },
+            makeWriter: { arguments in
+                var code = currencyCode
+                if let argument = arguments.first {
+                    guard case .string(let text) = argument else { return nil }
+                    code = text
+                }
+                return { [code] value, output, _ in
+                    // Digits, separators and a currency symbol or code: nothing to escape.
+                    switch value {
+                    case .int(let cents): append(cents: cents, currencyCode: code, to: &output)
+                    case .null: return
+                    default: throw TemplateFilterError("expected an integer amount in cents, got \(value.typeName)")
+                    }
+                }
             },
             apply: { value, arguments in
                 var code = currencyCode
@@ -40,6 +55,11 @@ enum MoneyFilter {
     static func format(cents: Int, currencyCode: String) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(16)
+        append(cents: cents, currencyCode: currencyCode, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func append(cents: Int, currencyCode: String, to bytes: inout [UInt8]) {
         if cents < 0 { bytes.append(UInt8(ascii: "-")) }
         if let symbol = symbols[currencyCode] {
             bytes.append(contentsOf: symbol.utf8)
@@ -55,7 +75,6 @@ enum MoneyFilter {
             bytes.append(UInt8(ascii: "."))
             bytes.append(decimal: magnitude % 100, width: 2)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// 1234567 as `1,234,567`.

@@ -3,25 +3,28 @@
 // both see the same machine load. Run through bench/templates.sh.
 //
 //   TemplateBench [--seconds S] [--rounds N]
+//   TemplateBench --profile N    renders only Marquee's page N times (for valgrind --tool=callgrind)
 import Foundation
 import Mustache
 import Templating
 
 var seconds = 1.0
 var rounds = 5
+var profileRenders = 0
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--seconds": seconds = Double(arguments.popFirst() ?? "") ?? seconds
     case "--rounds": rounds = Int(arguments.popFirst() ?? "") ?? rounds
+    case "--profile": profileRenders = Int(arguments.popFirst() ?? "") ?? 1000
     default:
-        print("usage: TemplateBench [--seconds S] [--rounds N]")
+        print("usage: TemplateBench [--seconds S] [--rounds N] | --profile N")
         exit(2)
     }
 }
 
 /// Renders per second over one round of about `seconds`.
-func measure(_ body: () throws -> Int) rethrows -> Double {
+func measure(for seconds: Double, _ body: () throws -> Int) rethrows -> Double {
     var sink = 0
     var renders = 0
     let clock = ContinuousClock()
@@ -42,6 +45,15 @@ func measure(_ body: () throws -> Int) rethrows -> Double {
 let page = MovieData.page()
 let marquee = try TemplateLibrary(templates: MarqueePage.templates, options: MarqueePage.options)
 let marqueeContext = MarqueePage.context(page)
+if profileRenders > 0 {
+    var bytes: [UInt8] = []
+    for _ in 0..<profileRenders {
+        bytes.removeAll(keepingCapacity: true)
+        try marquee.render("pages/movies.html", marqueeContext, into: &bytes)
+    }
+    print("rendered \(profileRenders) pages of \(bytes.count) bytes")
+    exit(0)
+}
 let mustache = try MustachePage.library()
 let mustacheContext = MustachePage.context(page)
 
@@ -86,11 +98,11 @@ var engines = [
 print("movie-list page: \(marqueeHTML.utf8.count) bytes, 50 cards, identical output from both engines")
 print("\(rounds) alternating rounds of \(seconds) s each; best round shown, median in brackets")
 for engine in engines.indices {
-    _ = try measure(engines[engine].render)  // warm-up
+    _ = try measure(for: seconds, engines[engine].render)  // warm-up
 }
 for _ in 0..<rounds {
     for engine in engines.indices {
-        engines[engine].results.append(try measure(engines[engine].render))
+        engines[engine].results.append(try measure(for: seconds, engines[engine].render))
     }
 }
 
