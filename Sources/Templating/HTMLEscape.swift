@@ -65,6 +65,34 @@ extension Array where Element == UInt8 {
         }
     }
 
+    /// Appends UTF-8 bytes, escaped for HTML when `escape` is set.
+    @inline(__always)
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>, escape: Bool) {
+        if escape {
+            HTMLEscape.append(escaping: bytes, to: &self)
+        } else {
+            append(contentsOf: bytes)
+        }
+    }
+
+    /// Appends a Double as Swift prints it ("7.5", "8.0", "1e-05"), without a String for the
+    /// common case of at most one decimal.
+    mutating func append(double value: Double) {
+        if value.isFinite, value.magnitude < 1e15 {
+            let tenths = (value * 10).rounded()
+            if tenths / 10 == value {
+                // value has a shortest form with exactly one decimal (or none, printed as ".0").
+                let whole = Int(tenths.magnitude) / 10
+                if value < 0 || (value == 0 && value.sign == .minus) { append(UInt8(ascii: "-")) }
+                append(decimal: whole)
+                append(UInt8(ascii: "."))
+                append(UInt8(truncatingIfNeeded: Int(tenths.magnitude) % 10) &+ 48)
+                return
+            }
+        }
+        append(String(value), escape: false)
+    }
+
     /// Appends the decimal digits of `value` without going through `String`.
     mutating func append(decimal value: Int) {
         if value < 0 { append(UInt8(ascii: "-")) }

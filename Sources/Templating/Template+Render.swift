@@ -185,7 +185,7 @@ struct Renderer {
         case .int(let int):
             output.append(decimal: int)
         case .double(let double):
-            output.append(String(double), escape: false)
+            output.append(double: double)
         case .bool(let bool):
             output.append(bool ? "true" : "false", escape: false)
         case .null:

@@ -56,6 +56,20 @@ enum BuiltinFilters {
                 switch value {
                 case .null: return
                 case .string(let string):
+                    var string = string
+                    let done = string.withUTF8 { bytes -> Bool in
+                        guard let end = asciiPrefixEnd(bytes, length: length) else { return false }
+                        if end == bytes.count {
+                            output.append(bytes: bytes, escape: escape)
+                        } else {
+                            var cut = end
+                            while cut > 0, Lexer.isWhitespace(bytes[cut - 1]) { cut -= 1 }
+                            output.append(bytes: UnsafeBufferPointer(rebasing: bytes[..<cut]), escape: escape)
+                            output.append(contentsOf: ellipsis)
+                        }
+                        return true
+                    }
+                    if done { return }
                     guard let cut = truncated(string, to: length) else { return output.append(string, escape: escape) }
                     output.append(String(cut), escape: escape)
                     output.append(contentsOf: ellipsis)
@@ -84,29 +98,33 @@ enum BuiltinFilters {
     /// The first `length` characters without trailing whitespace, or nil when the string is
     /// not longer than `length`.
     static func truncated(_ string: String, to length: Int) -> Substring? {
-        let utf8 = string.utf8
-        // Never more characters than bytes: short strings need no counting at all.
-        if utf8.count <= length { return nil }
-        // ASCII fast path: when the first `length` bytes and the one after are plain ASCII
-        // (no CR, which pairs with LF), they are exactly the first `length` characters and more
-        // follow. Counting Characters means grapheme breaking, many times slower.
-        let end = utf8.index(utf8.startIndex, offsetBy: length)
-        var isASCII = utf8[end] < 0x80
-        if isASCII {
-            for byte in utf8[..<end] where byte >= 0x80 || byte == UInt8(ascii: "\r") {
-                isASCII = false
-                break
-            }
-        }
+        var copy = string
+        let end = copy.withUTF8 { asciiPrefixEnd($0, length: length) }
         var cut: Substring
-        if isASCII {
-            cut = string[..<end]
-        } else {
+        switch end {
+        case let end? where end == string.utf8.count:
+            return nil
+        case let end?:
+            cut = string[..<string.utf8.index(string.utf8.startIndex, offsetBy: end)]
+        case nil:
             guard string.count > length else { return nil }
             cut = string.prefix(length)
         }
         while let last = cut.last, last.isWhitespace { cut.removeLast() }
         return cut
+    }
+
+    /// Where the first `length` characters end, when that can be told from bytes alone:
+    /// `bytes.count` when there are at most `length` bytes (never more characters than
+    /// bytes), `length` when those bytes and the one after are plain ASCII without CR (which
+    /// pairs with LF), otherwise nil and the caller counts Characters, grapheme breaking
+    /// being many times slower.
+    private static func asciiPrefixEnd(_ bytes: UnsafeBufferPointer<UInt8>, length: Int) -> Int? {
+        if bytes.count <= length { return bytes.count }
+        for index in 0...length where bytes[index] >= 0x80 || bytes[index] == UInt8(ascii: "\r") {
+            return nil
+        }
+        return length
     }
 
     /// `n | pluralize: "seat", "seats"` gives "seat" when n is 1 and "seats" otherwise;
@@ -184,16 +202,32 @@ enum BuiltinFilters {
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
-    private static func appendURLEncoded(_ text: String, to bytes: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                bytes.append(byte)
-            default:
-                bytes.append(UInt8(ascii: "%"))
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0xF)])
+    /// Bytes that urlencode keeps: `A-Z a-z 0-9 - . _ ~`.
+    private static let unreserved: [Bool] = (0..<256).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        default:
+            false
+        }
+    }
+
+    private static func appendURLEncoded(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            unreserved.withUnsafeBufferPointer { unreserved in
+                // Runs of unreserved bytes are copied at once, like HTML escaping does.
+                var start = 0
+                for index in 0..<bytes.count where !unreserved[Int(bytes[index])] {
+                    if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                    let byte = bytes[index]
+                    output.append(UInt8(ascii: "%"))
+                    output.append(hexDigits[Int(byte >> 4)])
+                    output.append(hexDigits[Int(byte & 0xF)])
+                    start = index + 1
+                }
+                if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
             }
         }
     }
