@@ -3,7 +3,9 @@
 indirect enum Expression: Sendable {
     case literal(TemplateValue)
     case variable(Variable)
-    /// `base.key`, `base[expr]`, chained: one node for a whole `movie.poster.url` path.
+    /// `name.key.key`: the common case, read without copying the values along the way.
+    case path(Variable, [Member])
+    /// `base.key`, `base[expr]`, chained: one node for a whole `xs[0].poster.url` path.
     case access(Expression, [AccessStep])
     /// `loop.index` and friends: read from the innermost running `for`.
     case loopAttribute(LoopAttribute, SourceLocation)
@@ -26,6 +28,11 @@ struct Variable: Sendable {
     var symbol: Int
     var name: String
     var location: SourceLocation
+}
+
+struct Member: Sendable {
+    let key: String
+    let location: SourceLocation
 }
 
 enum AccessStep: Sendable {

@@ -195,7 +195,15 @@ struct ExpressionParser {
                 break
             }
         }
-        return steps.isEmpty ? base : .access(base, steps)
+        if steps.isEmpty { return base }
+        if case .variable(let variable) = base {
+            let members = steps.compactMap { step -> Member? in
+                if case .member(let key, let location) = step { return Member(key: key, location: location) }
+                return nil
+            }
+            if members.count == steps.count { return .path(variable, members) }
+        }
+        return .access(base, steps)
     }
 
     private mutating func parsePrimary() throws(LocatedError) -> Expression {

@@ -45,8 +45,10 @@ struct Renderer {
     }
 
     private mutating func render(_ nodes: [Node]) throws(LocatedError) {
-        for node in nodes {
-            switch node {
+        // Indices rather than `for node in nodes`: the iterator hands out copies, and each
+        // copy of a node is a reference count round trip on its payload.
+        for index in nodes.indices {
+            switch nodes[index] {
             case .text(let bytes):
                 output.append(contentsOf: bytes)
             case .output(let expression, let escape, let location):
@@ -81,9 +83,10 @@ struct Renderer {
     }
 
     private mutating func render(_ conditional: Conditional) throws(LocatedError) {
-        for branch in conditional.branches {
-            if try evaluate(branch.condition).isTruthy {
-                return try render(branch.body)
+        let branches = conditional.branches
+        for index in branches.indices {
+            if try evaluate(branches[index].condition).isTruthy {
+                return try render(branches[index].body)
             }
         }
         try render(conditional.otherwise)
@@ -209,6 +212,8 @@ struct Renderer {
             return value
         case .variable(let variable):
             return try lookup(variable)
+        case .path(let variable, let members):
+            return try path(variable, members)
         case .access(let base, let steps):
             var value = try evaluate(base)
             for step in steps {
@@ -253,14 +258,63 @@ struct Renderer {
             index -= 1
             if scope[index].symbol == variable.symbol { return scope[index].value }
         }
-        switch root {
-        case .dictionary(let dictionary):
-            if let value = dictionary[variable.name] { return value }
-        case .object(let object):
-            if let value = object.value(forKey: variable.name) { return value }
-        default:
-            break
+        if let value = Self.member(variable.name, of: root) { return value }
+        return try undefined(variable)
+    }
+
+    /// `name.key.key`: reads the first key straight from the scope entry or the root, so only
+    /// the final value is copied (each copy is a reference count round trip).
+    private mutating func path(_ variable: Variable, _ members: [Member]) throws(LocatedError) -> TemplateValue {
+        var first: TemplateValue?
+        var inScope = false
+        var index = scope.count
+        while index > 0 {
+            index -= 1
+            if scope[index].symbol == variable.symbol {
+                inScope = true
+                first = Self.member(members[0].key, of: scope[index].value)
+                if first == nil { return try missing(members, at: 0, of: scope[index].value, base: variable) }
+                break
+            }
         }
+        if !inScope {
+            guard let base = Self.member(variable.name, of: root) else { return try undefined(variable) }
+            first = Self.member(members[0].key, of: base)
+            if first == nil { return try missing(members, at: 0, of: base, base: variable) }
+        }
+        var value = first.unsafelyUnwrapped
+        var step = 1
+        while step < members.count {
+            guard let next = Self.member(members[step].key, of: value) else {
+                return try missing(members, at: step, of: value, base: variable)
+            }
+            value = next
+            step += 1
+        }
+        return value
+    }
+
+    @inline(__always)
+    private static func member(_ key: String, of value: TemplateValue) -> TemplateValue? {
+        switch value {
+        case .dictionary(let dictionary): dictionary[key]
+        case .object(let object): object.value(forKey: key)
+        default: nil
+        }
+    }
+
+    private func missing(_ members: [Member], at step: Int, of value: TemplateValue, base: Variable) throws(LocatedError) -> TemplateValue {
+        guard strict else { return .null }
+        let owner = ([base.name] + members[..<step].map(\.key)).joined(separator: ".")
+        let key = members[step].key
+        if case .null = value {
+            throw LocatedError(.undefinedVariable, at: members[step].location, "cannot read '\(key)' of null ('\(owner)' is null)")
+        }
+        let hint = suggestion(for: key, among: keys(of: value))
+        throw LocatedError(.undefinedVariable, at: members[step].location, "'\(owner)' has no key '\(key)'\(hint)")
+    }
+
+    private func undefined(_ variable: Variable) throws(LocatedError) -> TemplateValue {
         if strict {
             var known = Set(scope.map { catalog.symbolNames[$0.symbol] })
             known.formUnion(keys(of: root))

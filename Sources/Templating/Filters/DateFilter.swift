@@ -16,12 +16,14 @@ final class DateFilter: Sendable {
     }
 
     private let timeZone: TimeZone
+    private let offsets: ZoneOffsets
     private let locale: Locale
     private let symbols: DateSymbols
     private let cache = Locked<[String: Format]>([:])
 
     init(timeZone: TimeZone, locale: Locale) {
         self.timeZone = timeZone
+        self.offsets = ZoneOffsets(timeZone)
         self.locale = locale
         self.symbols = DateSymbols(locale: locale)
     }
@@ -61,10 +63,10 @@ final class DateFilter: Sendable {
             switch format {
             case .fast(let pattern) where escape && pattern.needsEscaping:
                 var bytes: [UInt8] = []
-                pattern.append(date, timeZone: timeZone, to: &bytes)
+                pattern.append(date, offsets: offsets, to: &bytes)
                 bytes.withUnsafeBufferPointer { HTMLEscape.append(escaping: $0, to: &output) }
             case .fast(let pattern):
-                pattern.append(date, timeZone: timeZone, to: &output)
+                pattern.append(date, offsets: offsets, to: &output)
             case .formatter(let formatter):
                 output.append(formatter.string(from: date), escape: escape)
             }
@@ -82,7 +84,7 @@ final class DateFilter: Sendable {
             case .fast(let pattern):
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(32)
-                pattern.append(date, timeZone: timeZone, to: &bytes)
+                pattern.append(date, offsets: offsets, to: &bytes)
                 return .string(String(decoding: bytes, as: UTF8.self))
             case .formatter(let formatter):
                 return .string(formatter.string(from: date))
@@ -115,7 +117,7 @@ final class DateFilter: Sendable {
         // with other digits or other symbol forms than the ones DatePattern knows.
         for probe in DateSymbols.probes {
             var bytes: [UInt8] = []
-            fast.append(probe, timeZone: timeZone, to: &bytes)
+            fast.append(probe, offsets: offsets, to: &bytes)
             if String(decoding: bytes, as: UTF8.self) != formatter.string(from: probe) {
                 return .formatter(formatter)
             }
@@ -280,8 +282,8 @@ struct DatePattern: Sendable {
         }
     }
 
-    func append(_ date: Date, timeZone: TimeZone, to output: inout [UInt8]) {
-        let time = CivilTime(date, offset: timeZone.secondsFromGMT(for: date))
+    func append(_ date: Date, offsets: ZoneOffsets, to output: inout [UInt8]) {
+        let time = CivilTime(date, offset: offsets.offset(at: date))
         for part in parts {
             switch part {
             case .literal(let bytes): output.append(contentsOf: bytes)
@@ -305,6 +307,49 @@ struct DatePattern: Sendable {
             case .amPM(let am, let pm): output.append(contentsOf: time.hour < 12 ? am : pm)
             }
         }
+    }
+}
+
+/// A time zone's UTC offsets between its transitions from 2000 to 2070, read with a binary
+/// search instead of asking Foundation (and ICU) for every date formatted.
+struct ZoneOffsets: Sendable {
+    private static let start = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01
+    private static let end = Date(timeIntervalSince1970: 3_155_760_000)  // 2070-01-01
+
+    let timeZone: TimeZone
+    /// Instants where the offset changes, ascending.
+    private let transitions: [Double]
+    /// `offsets[i]` holds before `transitions[i]` (and after the one before it); one more
+    /// than there are transitions.
+    private let offsets: [Int]
+
+    init(_ timeZone: TimeZone) {
+        self.timeZone = timeZone
+        var transitions: [Double] = []
+        var offsets = [timeZone.secondsFromGMT(for: Self.start)]
+        var cursor = Self.start
+        while let next = timeZone.nextDaylightSavingTimeTransition(after: cursor), next < Self.end, next > cursor {
+            transitions.append(next.timeIntervalSince1970)
+            offsets.append(timeZone.secondsFromGMT(for: next))
+            cursor = next
+        }
+        self.transitions = transitions
+        self.offsets = offsets
+    }
+
+    /// Seconds east of UTC at `date`.
+    func offset(at date: Date) -> Int {
+        let time = date.timeIntervalSince1970
+        guard time >= Self.start.timeIntervalSince1970, time < Self.end.timeIntervalSince1970 else {
+            return timeZone.secondsFromGMT(for: date)
+        }
+        var low = 0
+        var high = transitions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if transitions[middle] <= time { low = middle + 1 } else { high = middle }
+        }
+        return offsets[low]
     }
 }
 

@@ -26,10 +26,11 @@ enum MoneyFilter {
                     guard case .string(let text) = argument else { return nil }
                     code = text
                 }
-                return { [code] value, output, _ in
+                let currency = Currency(code: code)
+                return { value, output, _ in
                     // Digits, separators and a currency symbol or code: nothing to escape.
                     switch value {
-                    case .int(let cents): append(cents: cents, currencyCode: code, to: &output)
+                    case .int(let cents): currency.append(cents: cents, to: &output)
                     case .null: return
                     default: throw TemplateFilterError("expected an integer amount in cents, got \(value.typeName)")
                     }
@@ -60,20 +61,33 @@ enum MoneyFilter {
     }
 
     static func append(cents: Int, currencyCode: String, to bytes: inout [UInt8]) {
-        if cents < 0 { bytes.append(UInt8(ascii: "-")) }
-        if let symbol = symbols[currencyCode] {
-            bytes.append(contentsOf: symbol.utf8)
-        } else {
-            bytes.append(contentsOf: currencyCode.utf8)
-            bytes.append(UInt8(ascii: " "))
+        Currency(code: currencyCode).append(cents: cents, to: &bytes)
+    }
+
+    /// How one currency is written, looked up once per template rather than per amount.
+    struct Currency: Sendable {
+        /// "€", or "CHF " for codes without a symbol.
+        let prefix: [UInt8]
+        let hasMinorUnits: Bool
+
+        init(code: String) {
+            if let symbol = MoneyFilter.symbols[code] {
+                prefix = Array(symbol.utf8)
+            } else {
+                prefix = Array(code.utf8) + [UInt8(ascii: " ")]
+            }
+            hasMinorUnits = !MoneyFilter.withoutMinorUnits.contains(code)
         }
-        let magnitude = Int(cents.magnitude)
-        let hasMinorUnits = !withoutMinorUnits.contains(currencyCode)
-        let units = hasMinorUnits ? magnitude / 100 : magnitude
-        appendGrouped(units, to: &bytes)
-        if hasMinorUnits {
-            bytes.append(UInt8(ascii: "."))
-            bytes.append(decimal: magnitude % 100, width: 2)
+
+        func append(cents: Int, to bytes: inout [UInt8]) {
+            if cents < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: prefix)
+            let magnitude = Int(cents.magnitude)
+            appendGrouped(hasMinorUnits ? magnitude / 100 : magnitude, to: &bytes)
+            if hasMinorUnits {
+                bytes.append(UInt8(ascii: "."))
+                bytes.append(decimal: magnitude % 100, width: 2)
+            }
         }
     }
 
