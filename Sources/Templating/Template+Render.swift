@@ -181,7 +181,7 @@ struct Renderer {
 
     // MARK: - Output
 
-    private mutating func write(_ value: TemplateValue, escape: Bool, at location: SourceLocation) throws(LocatedError) {
+    private mutating func write(_ value: consuming TemplateValue, escape: Bool, at location: SourceLocation) throws(LocatedError) {
         switch value {
         case .string(let string):
             output.append(string, escape: escape)
@@ -265,31 +265,32 @@ struct Renderer {
     /// `name.key.key`: reads the first key straight from the scope entry or the root, so only
     /// the final value is copied (each copy is a reference count round trip).
     private mutating func path(_ variable: Variable, _ members: [Member]) throws(LocatedError) -> TemplateValue {
-        var first: TemplateValue?
-        var inScope = false
+        // `guard let` moves the value out of the optional; comparing with nil would copy it.
         var index = scope.count
         while index > 0 {
             index -= 1
             if scope[index].symbol == variable.symbol {
-                inScope = true
-                first = Self.member(members[0].key, of: scope[index].value)
-                if first == nil { return try missing(members, at: 0, of: scope[index].value, base: variable) }
-                break
+                guard let value = Self.member(members[0].key, of: scope[index].value) else {
+                    return try missing(members, at: 0, of: scope[index].value, base: variable)
+                }
+                return members.count == 1 ? value : try walk(value, members, base: variable)
             }
         }
-        if !inScope {
-            guard let base = Self.member(variable.name, of: root) else { return try undefined(variable) }
-            first = Self.member(members[0].key, of: base)
-            if first == nil { return try missing(members, at: 0, of: base, base: variable) }
+        guard let base = Self.member(variable.name, of: root) else { return try undefined(variable) }
+        guard let value = Self.member(members[0].key, of: base) else {
+            return try missing(members, at: 0, of: base, base: variable)
         }
-        var value = first.unsafelyUnwrapped
-        var step = 1
-        while step < members.count {
+        return members.count == 1 ? value : try walk(value, members, base: variable)
+    }
+
+    /// The rest of a path after its first key.
+    private func walk(_ first: TemplateValue, _ members: [Member], base: Variable) throws(LocatedError) -> TemplateValue {
+        var value = first
+        for step in 1..<members.count {
             guard let next = Self.member(members[step].key, of: value) else {
-                return try missing(members, at: step, of: value, base: variable)
+                return try missing(members, at: step, of: value, base: base)
             }
             value = next
-            step += 1
         }
         return value
     }

@@ -121,8 +121,11 @@ enum BuiltinFilters {
     /// being many times slower.
     private static func asciiPrefixEnd(_ bytes: UnsafeBufferPointer<UInt8>, length: Int) -> Int? {
         if bytes.count <= length { return bytes.count }
-        for index in 0...length where bytes[index] >= 0x80 || bytes[index] == UInt8(ascii: "\r") {
-            return nil
+        var index = 0
+        while index <= length {
+            let byte = bytes[index]
+            if byte >= 0x80 || byte == UInt8(ascii: "\r") { return nil }
+            index += 1
         }
         return length
     }
