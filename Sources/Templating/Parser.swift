@@ -44,15 +44,15 @@ struct Parser {
         if let stop {
             throw LocatedError(.unexpectedTag, at: stop.segment.location, "unexpected '{% \(stop.keyword) %}': there is no open block to close")
         }
-        template.nodes = nodes
+        template.nodes = NodeList(nodes)
         return template
     }
 
     // MARK: - Node runs
 
     /// Parses nodes until a stop tag (`end`, `else`, ...) that belongs to `open`, or the end of the file.
-    private mutating func parseNodes(in open: OpenStatement?) throws(LocatedError) -> ([Node], Stop?) {
-        var nodes: [Node] = []
+    private mutating func parseNodes(in open: OpenStatement?) throws(LocatedError) -> ([RenderNode], Stop?) {
+        var nodes = NodeBuilder()
         while position < segments.count {
             let segment = segments[position]
             position += 1
@@ -75,7 +75,7 @@ struct Parser {
                 }
                 if Self.stopKeywords.contains(keyword) {
                     try check(stop: keyword, in: open, segment: segment)
-                    return (nodes, Stop(keyword: keyword, segment: segment))
+                    return (nodes.finish(), Stop(keyword: keyword, segment: segment))
                 }
                 if keyword != "extends" { sawContent = true }
                 if let node = try statement(keyword, segment) {
@@ -90,7 +90,7 @@ struct Parser {
                 "'{% \(open.keyword) %}' is never closed; expected \(open.closer) before the end of the file"
             )
         }
-        return (nodes, nil)
+        return (nodes.finish(), nil)
     }
 
     private func check(stop keyword: String, in open: OpenStatement?, segment: Segment) throws(LocatedError) {
@@ -105,13 +105,13 @@ struct Parser {
         )
     }
 
-    private mutating func appendText(_ range: Range<Int>, at location: SourceLocation, to nodes: inout [Node]) throws(LocatedError) {
+    private mutating func appendText(_ range: Range<Int>, at location: SourceLocation, to nodes: inout NodeBuilder) throws(LocatedError) {
         let bytes = lexer.bytes(in: range)
         guard let firstContent = bytes.firstIndex(where: { !Lexer.isWhitespace($0) }) else {
             // Whitespace between the blocks of a child template is dropped, as nothing outside
             // blocks is rendered there.
             if template.extends != nil, depth == 0 { return }
-            appendBytes(bytes, to: &nodes)
+            nodes.append(text: bytes)
             return
         }
         if template.extends != nil, depth == 0 {
@@ -122,17 +122,7 @@ struct Parser {
             )
         }
         sawContent = true
-        appendBytes(bytes, to: &nodes)
-    }
-
-    private func appendBytes(_ bytes: ArraySlice<UInt8>, to nodes: inout [Node]) {
-        if bytes.isEmpty { return }
-        // Text on both sides of a comment becomes one node.
-        if case .text(let previous)? = nodes.last {
-            nodes[nodes.count - 1] = .text(previous + bytes)
-        } else {
-            nodes.append(.text(Array(bytes)))
-        }
+        nodes.append(text: bytes)
     }
 
     /// The position of `offset` in a text that starts at `start`.
@@ -161,7 +151,7 @@ struct Parser {
 
     // MARK: - Output
 
-    private mutating func output(_ segment: Segment, raw: Bool) throws(LocatedError) -> Node {
+    private mutating func output(_ segment: Segment, raw: Bool) throws(LocatedError) -> RenderNode {
         let tokens = segment.tokens
         if tokens.count == 4, tokens[at: 0].isIdentifier("super"), tokens[at: 1].kind == .symbol(.leftParen),
             tokens[at: 2].kind == .symbol(.rightParen)
@@ -170,17 +160,20 @@ struct Parser {
                 throw LocatedError(.inheritance, at: tokens[at: 0].location, "super() outside a block; it renders the layout's version of the enclosing block")
             }
             template.blocks[innermost].superCalls.append(tokens[at: 0].location)
-            return .superBlock(tokens[at: 0].location)
+            return SuperNode()
         }
         var parser = ExpressionParser(tokens: tokens, position: 0, context: context, closer: raw ? "'}}}'" : "'}}'")
         let expression = try parser.parseExpression()
         try parser.expectEnd()
-        return .output(expression, escape: !raw, segment.location)
+        if let call = expression as? FilterExpression, let writer = call.writer {
+            return FilterOutputNode(call, writer: writer, escape: !raw)
+        }
+        return OutputNode(expression, escape: !raw, location: segment.location)
     }
 
     // MARK: - Statements
 
-    private mutating func statement(_ keyword: String, _ segment: Segment) throws(LocatedError) -> Node? {
+    private mutating func statement(_ keyword: String, _ segment: Segment) throws(LocatedError) -> RenderNode? {
         switch keyword {
         case "if": return try conditional(segment)
         case "for": return try loop(segment)
@@ -196,7 +189,7 @@ struct Parser {
         }
     }
 
-    private mutating func conditional(_ segment: Segment) throws(LocatedError) -> Node {
+    private mutating func conditional(_ segment: Segment) throws(LocatedError) -> RenderNode {
         try checkOutsideBlocks(segment.location)
         let open = OpenStatement(
             keyword: "if",
@@ -204,16 +197,16 @@ struct Parser {
             continuations: ["elif", "else", "endif"],
             closer: "'{% end %}' or '{% endif %}'"
         )
-        var branches: [Conditional.Branch] = []
+        var branches: [ConditionalNode.Branch] = []
         var condition = try expression(in: segment, from: 1, closer: "'%}'")
-        var otherwise: [Node] = []
+        var otherwise = NodeList.empty
         depth += 1
         defer { depth -= 1 }
         while true {
             let (body, stop) = try parseNodes(in: open)
             // parseNodes only returns without a stop tag when `open` is nil.
             guard let stop else { preconditionFailure("unclosed block reached the end without an error") }
-            branches.append(Conditional.Branch(condition: condition, body: body))
+            branches.append(ConditionalNode.Branch(condition: condition, body: NodeList(body)))
             switch stop.keyword {
             case "elif":
                 condition = try expression(in: stop.segment, from: 1, closer: "'%}'")
@@ -227,16 +220,16 @@ struct Parser {
                 )
                 let (elseBody, elseStop) = try parseNodes(in: elseOpen)
                 try expectBare(elseStop!.segment)
-                otherwise = elseBody
-                return .conditional(Conditional(branches: branches, otherwise: otherwise))
+                otherwise = NodeList(elseBody)
+                return ConditionalNode(branches: branches, otherwise: otherwise)
             default:
                 try expectBare(stop.segment)
-                return .conditional(Conditional(branches: branches, otherwise: otherwise))
+                return ConditionalNode(branches: branches, otherwise: otherwise)
             }
         }
     }
 
-    private mutating func loop(_ segment: Segment) throws(LocatedError) -> Node {
+    private mutating func loop(_ segment: Segment) throws(LocatedError) -> RenderNode {
         try checkOutsideBlocks(segment.location)
         let tokens = segment.tokens
         var position = 1
@@ -263,7 +256,7 @@ struct Parser {
         defer { depth -= 1 }
         let (body, stop) = try parseNodes(in: open)
         try expectBare(stop!.segment)
-        var empty: [Node] = []
+        var empty = NodeList.empty
         if stop!.keyword == "empty" {
             let emptyOpen = OpenStatement(
                 keyword: "for",
@@ -273,12 +266,12 @@ struct Parser {
             )
             let (emptyBody, emptyStop) = try parseNodes(in: emptyOpen)
             try expectBare(emptyStop!.segment)
-            empty = emptyBody
+            empty = NodeList(emptyBody)
         }
-        return .loop(Loop(key: key, value: first, sequence: sequence, body: body, empty: empty, location: segment.location))
+        return LoopNode(key: key, value: first, sequence: sequence, body: NodeList(body), empty: empty, location: segment.location)
     }
 
-    private mutating func block(_ segment: Segment) throws(LocatedError) -> Node {
+    private mutating func block(_ segment: Segment) throws(LocatedError) -> RenderNode {
         let tokens = segment.tokens
         guard case .identifier(let name) = tokens[at: 1].kind else {
             throw LocatedError(.syntax, at: tokens[at: 1].location, "expected a block name after 'block', found \(tokens[at: 1].display)")
@@ -295,7 +288,7 @@ struct Parser {
         }
         let symbol = context.symbol(name)
         template.blocks.append(
-            BlockDefinition(symbol: symbol, name: name, body: [], location: segment.location, superCalls: [], isTopLevel: depth == 0)
+            BlockDefinition(symbol: symbol, name: name, body: .empty, location: segment.location, superCalls: [], isTopLevel: depth == 0)
         )
         let index = template.blocks.count - 1
         openBlocks.append(index)
@@ -324,15 +317,15 @@ struct Parser {
         } else {
             try expectBare(stop!.segment)
         }
-        template.blocks[index].body = body
-        return .block(symbol)
+        template.blocks[index].body = NodeList(body)
+        return BlockNode(symbol: symbol)
     }
 
-    private mutating func include(_ segment: Segment) throws(LocatedError) -> Node {
+    private mutating func include(_ segment: Segment) throws(LocatedError) -> RenderNode {
         try checkOutsideBlocks(segment.location)
         let tokens = segment.tokens
         let target = try templateName(tokens[at: 1], tag: "include")
-        var arguments: [Include.Argument] = []
+        var arguments: [IncludeNode.Argument] = []
         var position = 2
         if tokens[at: position].isIdentifier("with") {
             repeat {
@@ -346,7 +339,7 @@ struct Parser {
                     )
                 }
                 var parser = ExpressionParser(tokens: tokens, position: position + 2, context: context, closer: "',' or '%}'")
-                arguments.append(Include.Argument(variable: variable, value: try parser.parseExpression()))
+                arguments.append(IncludeNode.Argument(variable: variable, value: try parser.parseExpression()))
                 position = parser.position
             } while tokens[at: position].kind == .symbol(.comma)
         }
@@ -355,17 +348,17 @@ struct Parser {
             throw LocatedError(.syntax, at: tokens[at: position].location, "unexpected \(tokens[at: position].display); expected \(expected)")
         }
         template.includes.append(ParsedTemplate.Reference(target: target, location: tokens[at: 1].location))
-        return .include(Include(target: target, arguments: arguments, location: segment.location))
+        return IncludeNode(target: target, arguments: arguments, location: segment.location)
     }
 
-    private mutating func assignment(_ segment: Segment) throws(LocatedError) -> Node? {
+    private mutating func assignment(_ segment: Segment) throws(LocatedError) -> RenderNode? {
         let tokens = segment.tokens
         let variable = try binding(tokens[at: 1], role: "variable")
         guard tokens[at: 2].kind == .symbol(.assign) else {
             throw LocatedError(.syntax, at: tokens[at: 2].location, "expected '=' after '\(variable.name)', found \(tokens[at: 2].display)")
         }
         let value = try expression(in: segment, from: 3, closer: "'%}'")
-        let node = Node.assign(variable, value)
+        let node = AssignNode(variable, value)
         if template.extends != nil, depth == 0 {
             template.preamble.append(node)
             return nil
@@ -417,7 +410,7 @@ struct Parser {
         return Variable(symbol: context.symbol(name), name: name, location: token.location)
     }
 
-    private func expression(in segment: Segment, from position: Int, closer: String) throws(LocatedError) -> Expression {
+    private func expression(in segment: Segment, from position: Int, closer: String) throws(LocatedError) -> ExpressionNode {
         var parser = ExpressionParser(tokens: segment.tokens, position: position, context: context, closer: closer)
         let expression = try parser.parseExpression()
         try parser.expectEnd()
@@ -430,5 +423,31 @@ struct Parser {
         guard case .end = tokens[at: 1].kind else {
             throw LocatedError(.syntax, at: tokens[at: 1].location, "unexpected \(tokens[at: 1].display); expected '%}'")
         }
+    }
+}
+
+/// Collects the nodes of one body, joining text that a comment or whitespace control split.
+private struct NodeBuilder {
+    private var nodes: [RenderNode] = []
+    private var text: [UInt8] = []
+
+    mutating func append(text bytes: ArraySlice<UInt8>) {
+        text.append(contentsOf: bytes)
+    }
+
+    mutating func append(_ node: RenderNode) {
+        flushText()
+        nodes.append(node)
+    }
+
+    mutating func finish() -> [RenderNode] {
+        flushText()
+        return nodes
+    }
+
+    private mutating func flushText() {
+        if text.isEmpty { return }
+        nodes.append(TextNode(text))
+        text = []
     }
 }

@@ -135,7 +135,9 @@ public final class TemplateLibrary: Sendable {
         } catch {
             swap(&renderer.output, &buffer)
             buffer.removeSubrange(start...)
-            throw error.resolved(names: catalog.names)
+            // Rendering throws only LocatedErrors; filters' own errors are wrapped in them.
+            let located = error as? LocatedError ?? LocatedError(.render, at: SourceLocation(file: template.index, line: 0, column: 0), "\(error)")
+            throw located.resolved(names: catalog.names)
         }
         swap(&renderer.output, &buffer)
         let size = buffer.count - start
