@@ -6,7 +6,7 @@
 /// stack that `{% set %}` writes to: the loop iteration, the include, or the whole render.
 ///
 /// Every error thrown while rendering is a ``LocatedError``.
-struct Renderer {
+struct Renderer: ~Copyable {
     struct ScopeEntry {
         let symbol: Int
         var value: TemplateValue
@@ -17,7 +17,7 @@ struct Renderer {
         let length: Int
     }
 
-    var output: [UInt8]
+    var output: OutputBuffer
     private(set) var loops: [LoopState] = []
     var strict: Bool
     private var scope: [ScopeEntry] = []
@@ -29,7 +29,7 @@ struct Renderer {
     private let root: TemplateValue
     private let catalog: TemplateCatalog
 
-    init(catalog: TemplateCatalog, root: TemplateValue, strict: Bool, output: [UInt8]) {
+    init(catalog: TemplateCatalog, root: TemplateValue, strict: Bool, output: consuming OutputBuffer) {
         self.catalog = catalog
         self.root = root
         self.strict = strict

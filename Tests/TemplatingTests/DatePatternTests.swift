@@ -24,10 +24,10 @@ struct DatePatternTests {
             formatter.timeZone = timeZone
             formatter.dateFormat = pattern
             for date in dates {
-                var bytes: [UInt8] = []
+                var bytes = OutputBuffer()
                 fast.append(date, offsets: offsets, to: &bytes)
                 let expected = formatter.string(from: date)
-                let actual = String(decoding: bytes, as: UTF8.self)
+                let actual = bytes.string
                 if actual != expected {
                     Issue.record("\(pattern) in \(zone) at \(date): \(actual) != \(expected)")
                     break

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Templating
 
@@ -7,22 +8,51 @@ struct NumberFormatTests {
         values += (0..<2000).map { Double($0) / 10 - 100 }
         values += (0..<500).map { Double($0) * 1.37 }
         for value in values {
-            var bytes: [UInt8] = []
+            var bytes = OutputBuffer()
             bytes.append(double: value)
-            #expect(String(decoding: bytes, as: UTF8.self) == String(value), "\(value)")
+            #expect(bytes.string == String(value), "\(value)")
+        }
+    }
+
+    @Test func bufferGrowsAndEscapes() {
+        var buffer = OutputBuffer(capacity: 16)
+        let text = String(repeating: "abc<def>&'\"xyz ", count: 100)
+        buffer.append(text, escape: true)
+        let expected = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
+        #expect(buffer.string == expected)
+        buffer.truncate(to: 3)
+        buffer.append("!", escape: false)
+        #expect(buffer.string == "abc!")
+    }
+
+    @Test func escapingFindsCharactersAtEveryOffset() {
+        // The eight-bytes-at-a-time scan must catch a special character wherever it falls.
+        for length in 0..<20 {
+            for position in 0..<max(length, 1) {
+                for special in ["&", "<", ">", "\"", "'"] {
+                    var characters = Array(repeating: "a", count: length)
+                    if length > 0 { characters[position] = special }
+                    var buffer = OutputBuffer()
+                    buffer.append(characters.joined(), escape: true)
+                    let entity = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"][special]!
+                    #expect(buffer.string == characters.map { $0 == special ? entity : $0 }.joined())
+                }
+            }
         }
     }
 
     @Test func integersPrintLikeSwift() {
         for value in [0, 7, -7, 10, 99, -100, 1_234_567, Int.max, Int.min] {
-            var bytes: [UInt8] = []
+            var bytes = OutputBuffer()
             bytes.append(decimal: value)
-            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+            #expect(bytes.string == String(value))
         }
-        var padded: [UInt8] = []
+        var padded = OutputBuffer()
         padded.append(decimal: 7, width: 3)
         padded.append(decimal: -7, width: 2)
         padded.append(decimal: 1234, width: 2)
-        #expect(String(decoding: padded, as: UTF8.self) == "007-071234")
+        #expect(padded.string == "007-071234")
     }
 }

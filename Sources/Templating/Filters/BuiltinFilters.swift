@@ -60,19 +60,19 @@ enum BuiltinFilters {
                     let done = string.withUTF8 { bytes -> Bool in
                         guard let end = asciiPrefixEnd(bytes, length: length) else { return false }
                         if end == bytes.count {
-                            output.append(bytes: bytes, escape: escape)
+                            output.append(bytes, escape: escape)
                         } else {
                             var cut = end
                             while cut > 0, Lexer.isWhitespace(bytes[cut - 1]) { cut -= 1 }
-                            output.append(bytes: UnsafeBufferPointer(rebasing: bytes[..<cut]), escape: escape)
-                            output.append(contentsOf: ellipsis)
+                            output.append(UnsafeBufferPointer(rebasing: bytes[..<cut]), escape: escape)
+                            output.append(ellipsis)
                         }
                         return true
                     }
                     if done { return }
                     guard let cut = truncated(string, to: length) else { return output.append(string, escape: escape) }
                     output.append(String(cut), escape: escape)
-                    output.append(contentsOf: ellipsis)
+                    output.append(ellipsis)
                 default:
                     throw TemplateFilterError("expected a string, got \(value.typeName)")
                 }
@@ -194,10 +194,9 @@ enum BuiltinFilters {
         switch value {
         case .null: return .null
         case .string(let text):
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(text.utf8.count)
+            var bytes = OutputBuffer(capacity: text.utf8.count)
             appendURLEncoded(text, to: &bytes)
-            return .string(String(decoding: bytes, as: UTF8.self))
+            return .string(bytes.string)
         case .int(let int): return .string(String(int))
         default: throw TemplateFilterError("expected a string, got \(value.typeName)")
         }
@@ -216,21 +215,21 @@ enum BuiltinFilters {
         }
     }
 
-    private static func appendURLEncoded(_ text: String, to output: inout [UInt8]) {
+    private static func appendURLEncoded(_ text: String, to output: inout OutputBuffer) {
         var text = text
         text.withUTF8 { bytes in
             unreserved.withUnsafeBufferPointer { unreserved in
                 // Runs of unreserved bytes are copied at once, like HTML escaping does.
                 var start = 0
                 for index in 0..<bytes.count where !unreserved[Int(bytes[index])] {
-                    if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                    if start < index { output.append(UnsafeBufferPointer(rebasing: bytes[start..<index])) }
                     let byte = bytes[index]
                     output.append(UInt8(ascii: "%"))
                     output.append(hexDigits[Int(byte >> 4)])
                     output.append(hexDigits[Int(byte & 0xF)])
                     start = index + 1
                 }
-                if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+                if start < bytes.count { output.append(UnsafeBufferPointer(rebasing: bytes[start...])) }
             }
         }
     }
@@ -347,7 +346,7 @@ enum BuiltinFilters {
         case .double(let double): String(double)
         case .string(let string): string
         case .date(let date):
-            { var bytes: [UInt8] = []; CivilTime(date, offset: 0).appendISO8601(to: &bytes); return String(decoding: bytes, as: UTF8.self) }()
+            { var bytes = OutputBuffer(); CivilTime(date, offset: 0).appendISO8601(to: &bytes); return bytes.string }()
         case .array, .dictionary, .object: nil
         }
     }

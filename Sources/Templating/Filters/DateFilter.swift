@@ -57,14 +57,14 @@ final class DateFilter: Sendable {
         )
     }
 
-    private func write(_ format: Format, _ value: TemplateValue, to output: inout [UInt8], escape: Bool) throws {
+    private func write(_ format: Format, _ value: TemplateValue, to output: inout OutputBuffer, escape: Bool) throws {
         switch value {
         case .date(let date):
             switch format {
             case .fast(let pattern) where escape && pattern.needsEscaping:
-                var bytes: [UInt8] = []
+                var bytes = OutputBuffer()
                 pattern.append(date, offsets: offsets, to: &bytes)
-                bytes.withUnsafeBufferPointer { HTMLEscape.append(escaping: $0, to: &output) }
+                HTMLEscape.append(escaping: bytes.bytes, to: &output)
             case .fast(let pattern):
                 pattern.append(date, offsets: offsets, to: &output)
             case .formatter(let formatter):
@@ -82,10 +82,9 @@ final class DateFilter: Sendable {
         case .date(let date):
             switch format {
             case .fast(let pattern):
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(32)
+                var bytes = OutputBuffer(capacity: 32)
                 pattern.append(date, offsets: offsets, to: &bytes)
-                return .string(String(decoding: bytes, as: UTF8.self))
+                return .string(bytes.string)
             case .formatter(let formatter):
                 return .string(formatter.string(from: date))
             }
@@ -116,9 +115,9 @@ final class DateFilter: Sendable {
         // Trust the fast path only where it agrees with DateFormatter: this catches locales
         // with other digits or other symbol forms than the ones DatePattern knows.
         for probe in DateSymbols.probes {
-            var bytes: [UInt8] = []
+            var bytes = OutputBuffer()
             fast.append(probe, offsets: offsets, to: &bytes)
-            if String(decoding: bytes, as: UTF8.self) != formatter.string(from: probe) {
+            if bytes.string != formatter.string(from: probe) {
                 return .formatter(formatter)
             }
         }
@@ -170,19 +169,26 @@ struct DateSymbols: Sendable {
 }
 
 /// A DateFormatter pattern compiled to a list of fields and literal text.
+///
+/// Literal text and the locale's names live in one byte array and parts refer to them by
+/// index, so walking the parts copies nothing that needs reference counting.
 struct DatePattern: Sendable {
     enum Part: Sendable {
-        case literal([UInt8])
+        /// Index into `ranges`.
+        case literal(Int)
         case year(width: Int)
         case twoDigitYear
         case month(width: Int)
-        case monthName([[UInt8]])
+        /// Index into `ranges` of January's name; the other months follow.
+        case monthName(Int)
         case day(width: Int)
-        case weekdayName([[UInt8]])
+        /// Index into `ranges` of Sunday's name; the other days follow.
+        case weekdayName(Int)
         case hour(width: Int, style: HourStyle)
         case minute(width: Int)
         case second(width: Int)
-        case amPM(am: [UInt8], pm: [UInt8])
+        /// Index into `ranges` of the AM symbol; PM follows.
+        case amPM(Int)
     }
 
     enum HourStyle: Sendable {
@@ -191,6 +197,10 @@ struct DatePattern: Sendable {
     }
 
     let parts: [Part]
+    /// Literal text and names, UTF-8.
+    private let text: [UInt8]
+    /// Where each literal and name lies in `text`.
+    private let ranges: [Range<Int>]
     /// Whether any literal or name holds a character HTML escaping changes (`'` in
     /// `"h 'o''clock'"`), so the output must be escaped.
     let needsEscaping: Bool
@@ -199,14 +209,23 @@ struct DatePattern: Sendable {
     init?(_ pattern: String, symbols: DateSymbols) {
         let characters = Array(pattern.unicodeScalars)
         var parts: [Part] = []
+        var text: [UInt8] = []
+        var ranges: [Range<Int>] = []
         var literal: [UInt8] = []
+        func store(_ names: [String]) -> Int {
+            let first = ranges.count
+            for name in names {
+                ranges.append(text.count..<(text.count + name.utf8.count))
+                text.append(contentsOf: name.utf8)
+            }
+            return first
+        }
         func flush() {
             if !literal.isEmpty {
-                parts.append(.literal(literal))
+                parts.append(.literal(store([String(decoding: literal, as: UTF8.self)])))
                 literal = []
             }
         }
-        func utf8(_ names: [String]) -> [[UInt8]] { names.map { Array($0.utf8) } }
         var index = 0
         while index < characters.count {
             let character = characters[index]
@@ -247,64 +266,75 @@ struct DatePattern: Sendable {
             case ("y", 2): parts.append(.twoDigitYear)
             case ("y", _): parts.append(.year(width: count))
             case ("M", 1...2), ("L", 1...2): parts.append(.month(width: count))
-            case ("M", 3): parts.append(.monthName(utf8(symbols.shortMonths)))
-            case ("M", 4): parts.append(.monthName(utf8(symbols.months)))
-            case ("M", 5): parts.append(.monthName(utf8(symbols.narrowMonths)))
-            case ("L", 3): parts.append(.monthName(utf8(symbols.standaloneShortMonths)))
-            case ("L", 4): parts.append(.monthName(utf8(symbols.standaloneMonths)))
-            case ("L", 5): parts.append(.monthName(utf8(symbols.standaloneNarrowMonths)))
+            case ("M", 3): parts.append(.monthName(store(symbols.shortMonths)))
+            case ("M", 4): parts.append(.monthName(store(symbols.months)))
+            case ("M", 5): parts.append(.monthName(store(symbols.narrowMonths)))
+            case ("L", 3): parts.append(.monthName(store(symbols.standaloneShortMonths)))
+            case ("L", 4): parts.append(.monthName(store(symbols.standaloneMonths)))
+            case ("L", 5): parts.append(.monthName(store(symbols.standaloneNarrowMonths)))
             case ("d", 1...2): parts.append(.day(width: count))
-            case ("E", 1...3): parts.append(.weekdayName(utf8(symbols.shortWeekdays)))
-            case ("E", 4): parts.append(.weekdayName(utf8(symbols.weekdays)))
-            case ("E", 5): parts.append(.weekdayName(utf8(symbols.narrowWeekdays)))
-            case ("c", 3): parts.append(.weekdayName(utf8(symbols.standaloneShortWeekdays)))
-            case ("c", 4): parts.append(.weekdayName(utf8(symbols.standaloneWeekdays)))
+            case ("E", 1...3): parts.append(.weekdayName(store(symbols.shortWeekdays)))
+            case ("E", 4): parts.append(.weekdayName(store(symbols.weekdays)))
+            case ("E", 5): parts.append(.weekdayName(store(symbols.narrowWeekdays)))
+            case ("c", 3): parts.append(.weekdayName(store(symbols.standaloneShortWeekdays)))
+            case ("c", 4): parts.append(.weekdayName(store(symbols.standaloneWeekdays)))
             case ("H", 1...2): parts.append(.hour(width: count, style: .h0to23))
             case ("h", 1...2): parts.append(.hour(width: count, style: .h1to12))
             case ("K", 1...2): parts.append(.hour(width: count, style: .h0to11))
             case ("k", 1...2): parts.append(.hour(width: count, style: .h1to24))
             case ("m", 1...2): parts.append(.minute(width: count))
             case ("s", 1...2): parts.append(.second(width: count))
-            case ("a", 1...3): parts.append(.amPM(am: Array(symbols.am.utf8), pm: Array(symbols.pm.utf8)))
+            case ("a", 1...3): parts.append(.amPM(store([symbols.am, symbols.pm])))
             default: return nil
             }
         }
         flush()
         self.parts = parts
-        let special = Set("&<>\"'".utf8)
-        self.needsEscaping = parts.contains { part in
-            switch part {
-            case .literal(let bytes): bytes.contains(where: special.contains)
-            case .monthName(let names), .weekdayName(let names): names.joined().contains(where: special.contains)
-            case .amPM(let am, let pm): (am + pm).contains(where: special.contains)
-            default: false
-            }
-        }
+        self.text = text
+        self.ranges = ranges
+        self.needsEscaping = text.contains { HTMLEscape.entity(for: $0) != nil }
     }
 
-    func append(_ date: Date, offsets: ZoneOffsets, to output: inout [UInt8]) {
+    func append(_ date: Date, offsets: ZoneOffsets, to output: inout OutputBuffer) {
         let time = CivilTime(date, offset: offsets.offset(at: date))
-        for part in parts {
-            switch part {
-            case .literal(let bytes): output.append(contentsOf: bytes)
-            case .year(let width): output.append(decimal: time.year, width: width)
-            case .twoDigitYear: output.append(decimal: time.year % 100, width: 2)
-            case .month(let width): output.append(decimal: time.month, width: width)
-            case .monthName(let names): output.append(contentsOf: names[time.month - 1])
-            case .day(let width): output.append(decimal: time.day, width: width)
-            case .weekdayName(let names): output.append(contentsOf: names[time.weekday])
-            case .hour(let width, let style):
-                let hour: Int
-                switch style {
-                case .h0to23: hour = time.hour
-                case .h1to12: hour = time.hour % 12 == 0 ? 12 : time.hour % 12
-                case .h0to11: hour = time.hour % 12
-                case .h1to24: hour = time.hour == 0 ? 24 : time.hour
+        text.withUnsafeBufferPointer { text in
+            for index in parts.indices {
+                let name: Int
+                switch parts[index] {
+                case .literal(let literal): name = literal
+                case .monthName(let first): name = first + time.month - 1
+                case .weekdayName(let first): name = first + time.weekday
+                case .amPM(let first): name = time.hour < 12 ? first : first + 1
+                case .year(let width):
+                    output.append(decimal: time.year, width: width)
+                    continue
+                case .twoDigitYear:
+                    output.append(decimal: time.year % 100, width: 2)
+                    continue
+                case .month(let width):
+                    output.append(decimal: time.month, width: width)
+                    continue
+                case .day(let width):
+                    output.append(decimal: time.day, width: width)
+                    continue
+                case .hour(let width, let style):
+                    let hour: Int
+                    switch style {
+                    case .h0to23: hour = time.hour
+                    case .h1to12: hour = time.hour % 12 == 0 ? 12 : time.hour % 12
+                    case .h0to11: hour = time.hour % 12
+                    case .h1to24: hour = time.hour == 0 ? 24 : time.hour
+                    }
+                    output.append(decimal: hour, width: width)
+                    continue
+                case .minute(let width):
+                    output.append(decimal: time.minute, width: width)
+                    continue
+                case .second(let width):
+                    output.append(decimal: time.second, width: width)
+                    continue
                 }
-                output.append(decimal: hour, width: width)
-            case .minute(let width): output.append(decimal: time.minute, width: width)
-            case .second(let width): output.append(decimal: time.second, width: width)
-            case .amPM(let am, let pm): output.append(contentsOf: time.hour < 12 ? am : pm)
+                output.append(UnsafeBufferPointer(rebasing: text[ranges[name]]))
             }
         }
     }

@@ -54,13 +54,12 @@ enum MoneyFilter {
     }
 
     static func format(cents: Int, currencyCode: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
+        var bytes = OutputBuffer(capacity: 16)
         append(cents: cents, currencyCode: currencyCode, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes.string
     }
 
-    static func append(cents: Int, currencyCode: String, to bytes: inout [UInt8]) {
+    static func append(cents: Int, currencyCode: String, to bytes: inout OutputBuffer) {
         Currency(code: currencyCode).append(cents: cents, to: &bytes)
     }
 
@@ -79,9 +78,9 @@ enum MoneyFilter {
             hasMinorUnits = !MoneyFilter.withoutMinorUnits.contains(code)
         }
 
-        func append(cents: Int, to bytes: inout [UInt8]) {
+        func append(cents: Int, to bytes: inout OutputBuffer) {
             if cents < 0 { bytes.append(UInt8(ascii: "-")) }
-            bytes.append(contentsOf: prefix)
+            bytes.append(prefix)
             let magnitude = Int(cents.magnitude)
             appendGrouped(hasMinorUnits ? magnitude / 100 : magnitude, to: &bytes)
             if hasMinorUnits {
@@ -92,7 +91,7 @@ enum MoneyFilter {
     }
 
     /// 1234567 as `1,234,567`.
-    private static func appendGrouped(_ value: Int, to bytes: inout [UInt8]) {
+    private static func appendGrouped(_ value: Int, to bytes: inout OutputBuffer) {
         if value < 1000 {
             bytes.append(decimal: value)
             return

@@ -50,7 +50,7 @@ public struct TemplateFilter: Sendable {
     }
 
     /// Writes a filter's result for one input into the output; `escape` asks for HTML escaping.
-    typealias Writer = @Sendable (TemplateValue, inout [UInt8], _ escape: Bool) throws -> Void
+    typealias Writer = @Sendable (TemplateValue, inout OutputBuffer, _ escape: Bool) throws -> Void
 
     /// The initializer for built-ins, which may add fast paths.
     init(

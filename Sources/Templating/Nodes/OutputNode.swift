@@ -15,7 +15,7 @@ final class TextNode: RenderNode, @unchecked Sendable {
     }
 
     override func render(_ renderer: inout Renderer) throws {
-        renderer.output.append(contentsOf: bytes)
+        renderer.output.append(bytes)
     }
 }
 
