@@ -109,15 +109,21 @@ extension OutputBuffer {
             append(UInt8(truncatingIfNeeded: magnitude) &+ 48)
             return
         }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var magnitude = magnitude
-            var index = 20
+        var digits = 2
+        var limit: UInt = 100
+        while magnitude >= limit, digits < 20 {
+            digits += 1
+            (limit, _) = limit.multipliedReportingOverflow(by: 10)
+        }
+        write(upTo: digits) { target in
+            var rest = magnitude
+            var index = digits
             repeat {
                 index -= 1
-                digits[index] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
-                magnitude /= 10
-            } while magnitude != 0
-            append(UnsafeBufferPointer(rebasing: digits[index..<20]))
+                target[index] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
+                rest /= 10
+            } while rest != 0
+            return digits
         }
     }
 

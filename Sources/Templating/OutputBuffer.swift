@@ -54,6 +54,13 @@ struct OutputBuffer: ~Copyable {
         append(other.bytes)
     }
 
+    /// Lets `body` write up to `maximum` bytes in place; it returns how many it wrote.
+    @inline(__always)
+    mutating func write(upTo maximum: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if count + maximum > capacity { grow(toAtLeast: count + maximum) }
+        count += body(base + count)
+    }
+
     /// Drops bytes from `newCount` on (to undo a partial write).
     mutating func truncate(to newCount: Int) {
         count = min(count, newCount)
