@@ -89,6 +89,12 @@ extension OutputBuffer {
 
     /// Appends `value` zero-padded to at least `width` digits (for dates and money).
     mutating func append(decimal value: Int, width: Int) {
+        if value >= 0, value < 100, width <= 2 {
+            // Hours, minutes, days, cents: the common case.
+            if value >= 10 || width == 2 { append(UInt8(truncatingIfNeeded: value / 10) &+ 48) }
+            append(UInt8(truncatingIfNeeded: value % 10) &+ 48)
+            return
+        }
         var digits = 1
         var rest = value.magnitude / 10
         while rest != 0 {

@@ -54,6 +54,13 @@ struct FilterTests {
         #expect(try render("{{ t | truncate: 9 }}", ["t": .string(text)]) == "A desert…")
         #expect(try render("{{ t | truncate: 120 }}", ["t": .string(text)]) == text)
         #expect(try render("{{ t | truncate: 3 }}", ["t": "été!"]) == "été…")
+        // Characters, not bytes: a combining accent after ASCII, and CR LF, are one character each.
+        let combining = "abcdefghijklmnopqrst" + "e\u{301}" + "uvwxyz0123"
+        #expect(try render("{{ t | truncate: 21 }}", ["t": .string(combining)]) == "abcdefghijklmnopqrste\u{301}…")
+        #expect(try render("{% set r = t | truncate: 21 %}{{ r }}", ["t": .string(combining)]) == "abcdefghijklmnopqrste\u{301}…")
+        let crlf = "abcdefghij\r\nklmnopqrstuvwxyz"
+        #expect(try render("{{ t | truncate: 12 }}", ["t": .string(crlf)]) == "abcdefghij\r\nk…")
+        #expect(try render("{{ t | truncate: 20 }}", ["t": .string(String(repeating: "x", count: 19) + "\u{1F3AC}")]) == String(repeating: "x", count: 19) + "\u{1F3AC}")
     }
 
     @Test func pluralize() throws {

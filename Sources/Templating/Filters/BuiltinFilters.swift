@@ -121,9 +121,18 @@ enum BuiltinFilters {
     /// being many times slower.
     private static func asciiPrefixEnd(_ bytes: UnsafeBufferPointer<UInt8>, length: Int) -> Int? {
         if bytes.count <= length { return bytes.count }
+        guard let base = bytes.baseAddress else { return nil }
         var index = 0
+        // Eight bytes at a time: no high bit set and no CR (the "has zero byte" trick).
+        while index + 8 <= length + 1 {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let carriageReturns = word ^ 0x0D0D_0D0D_0D0D_0D0D
+            let hasCarriageReturn = (carriageReturns &- 0x0101_0101_0101_0101) & ~carriageReturns & 0x8080_8080_8080_8080
+            if (word & 0x8080_8080_8080_8080) | hasCarriageReturn != 0 { return nil }
+            index += 8
+        }
         while index <= length {
-            let byte = bytes[index]
+            let byte = base[index]
             if byte >= 0x80 || byte == UInt8(ascii: "\r") { return nil }
             index += 1
         }
