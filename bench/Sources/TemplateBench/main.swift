@@ -4,6 +4,7 @@
 //
 //   TemplateBench [--seconds S] [--rounds N]
 //   TemplateBench --profile N    renders only Marquee's page N times (for valgrind --tool=callgrind)
+//   TemplateBench --profile-objects N    the same with the TemplateObject context
 import Foundation
 import Mustache
 import Templating
@@ -11,14 +12,18 @@ import Templating
 var seconds = 1.0
 var rounds = 5
 var profileRenders = 0
+var profileObjects = false
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--seconds": seconds = Double(arguments.popFirst() ?? "") ?? seconds
     case "--rounds": rounds = Int(arguments.popFirst() ?? "") ?? rounds
     case "--profile": profileRenders = Int(arguments.popFirst() ?? "") ?? 1000
+    case "--profile-objects":
+        profileRenders = Int(arguments.popFirst() ?? "") ?? 1000
+        profileObjects = true
     default:
-        print("usage: TemplateBench [--seconds S] [--rounds N] | --profile N")
+        print("usage: TemplateBench [--seconds S] [--rounds N] | --profile N | --profile-objects N")
         exit(2)
     }
 }
@@ -49,7 +54,8 @@ if profileRenders > 0 {
     var bytes: [UInt8] = []
     for _ in 0..<profileRenders {
         bytes.removeAll(keepingCapacity: true)
-        try marquee.render("pages/movies.html", marqueeContext, into: &bytes)
+        let context = profileObjects ? MarqueePage.objectContext(page) : marqueeContext
+        try marquee.render("pages/movies.html", context, into: &bytes)
     }
     print("rendered \(profileRenders) pages of \(bytes.count) bytes")
     exit(0)
