@@ -71,6 +71,8 @@ struct FilterTests {
         #expect(try render(#"{{ n | pluralize: "ticket" }}"#, ["n": 3]) == "tickets")
         #expect(try render("seat{{ n | pluralize }}", ["n": 1]) == "seat")
         #expect(try render(#"{{ xs | pluralize: "film", "films" }}"#, ["xs": [1]]) == "film")
+        #expect(try render(#"[{{ n | pluralize: "seat", "seats" }}]"#, ["n": nil]) == "[]")
+        #expect(try render(#"{{ n | pluralize: "seat", "seats" | default: "?" }}"#, ["n": nil]) == "?")
     }
 
     @Test func urlencode() throws {

@@ -154,10 +154,12 @@ enum BuiltinFilters {
         makeWriter: { arguments in
             guard let (singular, plural) = try? pluralForms(arguments) else { return nil }
             return { value, output, escape in
+                if case .null = value { return }
                 output.append(try isSingular(value) ? singular : plural, escape: escape)
             }
         },
         apply: { value, arguments in
+            if case .null = value { return .null }
             let (singular, plural) = try pluralForms(arguments)
             return .string(try isSingular(value) ? singular : plural)
         }
