@@ -5,6 +5,7 @@
 //   TemplateBench [--seconds S] [--rounds N]
 //   TemplateBench --profile N    renders only Marquee's page N times (for valgrind --tool=callgrind)
 //   TemplateBench --profile-objects N    the same with the TemplateObject context
+//   TemplateBench --profile-mustache N   swift-mustache's page N times
 import Foundation
 import Mustache
 import Templating
@@ -13,17 +14,19 @@ var seconds = 1.0
 var rounds = 5
 var profileRenders = 0
 var profileObjects = false
+var profileMustache = 0
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--seconds": seconds = Double(arguments.popFirst() ?? "") ?? seconds
     case "--rounds": rounds = Int(arguments.popFirst() ?? "") ?? rounds
     case "--profile": profileRenders = Int(arguments.popFirst() ?? "") ?? 1000
+    case "--profile-mustache": profileMustache = Int(arguments.popFirst() ?? "") ?? 100
     case "--profile-objects":
         profileRenders = Int(arguments.popFirst() ?? "") ?? 1000
         profileObjects = true
     default:
-        print("usage: TemplateBench [--seconds S] [--rounds N] | --profile N | --profile-objects N")
+        print("usage: TemplateBench [--seconds S] [--rounds N] | --profile N | --profile-objects N | --profile-mustache N")
         exit(2)
     }
 }
@@ -62,6 +65,14 @@ if profileRenders > 0 {
 }
 let mustache = try MustachePage.library()
 let mustacheContext = MustachePage.context(page)
+if profileMustache > 0 {
+    var bytes = 0
+    for _ in 0..<profileMustache {
+        bytes = mustache.render(mustacheContext, withTemplate: "movies")?.utf8.count ?? 0
+    }
+    print("rendered \(profileMustache) pages of \(bytes) bytes with swift-mustache")
+    exit(0)
+}
 
 // Both engines must produce the same page, or the comparison means nothing.
 let marqueeHTML = try marquee.render("pages/movies.html", marqueeContext)
