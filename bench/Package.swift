@@ -12,7 +12,9 @@ let package = Package(
     name: "marquee-bench",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(path: ".."),
+        // Named explicitly: a path dependency is otherwise named after its folder, which is
+        // not "marquee" in a worktree or a CI checkout.
+        .package(name: "marquee", path: ".."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],

@@ -70,7 +70,12 @@ public struct Request: Sendable {
         self.storage = [:]
         self.match = nil
 
-        let target = uri[...]
+        var target = uri[...]
+        // An absolute-form target (`http://host/path`, as sent to proxies) routes by its path.
+        if target.utf8.first != UInt8(ascii: "/"), let scheme = target.firstRange(of: "://") {
+            let afterAuthority = target[scheme.upperBound...]
+            target = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterAuthority[$0...] } ?? "/"
+        }
         let pathPart: Substring
         if let questionMark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             pathPart = target[..<questionMark]

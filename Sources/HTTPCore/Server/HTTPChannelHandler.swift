@@ -56,6 +56,9 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var incoming: Incoming?
     private var inFlight: InFlight?
     private var remoteAddress: String?
+    /// Set while a response's end is written (the pipelining handler may deliver the next
+    /// request during that write).
+    private var isWritingEnd = false
 
     init(
         responder: RouterResponder,
@@ -219,10 +222,21 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 eventLoop.execute { handler.value.finish(response) }
             }
         }
-        if self.settings.runsHandlersOnEventLoop, #available(macOS 15.0, *) {
+        guard self.settings.runsHandlersOnEventLoop, #available(macOS 26.0, *) else {
+            Task(operation: operation)
+            return
+        }
+        if self.isWritingEnd {
+            // A pipelined request handed over while the previous response's end is being
+            // written: start it on the next loop tick rather than recursing deeper.
             Task(executorPreference: self.loopContext.executor, operation: operation)
         } else {
-            Task(operation: operation)
+            // Start right here, on the loop thread, and keep going until the handler first
+            // suspends: a handler that never awaits anything slow answers within this
+            // `channelRead`, like a hand-written NIO handler, with no extra loop tick (and
+            // no toggling of read interest by the pipelining handler). After a suspension
+            // the task resumes on the loop through its executor preference.
+            Task.immediate(executorPreference: self.loopContext.executor, operation: operation)
         }
     }
 
@@ -343,7 +357,9 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         let action = self.machine.responseEnded(now: now)
         switch action {
         case .none, .scheduleTimer:
+            self.isWritingEnd = true
             context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+            self.isWritingEnd = false
             self.perform(action)
         case .close, .closeOutputAndDrain:
             let handler = NIOLoopBound(self, eventLoop: context.eventLoop)

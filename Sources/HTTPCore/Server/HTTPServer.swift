@@ -42,6 +42,8 @@ public final class HTTPServer: Sendable {
     private struct State {
         var lifecycle = Lifecycle.idle
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
+        /// A shutdown asked for while binding; carried out as soon as the bind completes.
+        var shutdownRequested = false
     }
 
     /// The configuration the server was created with.
@@ -80,10 +82,14 @@ public final class HTTPServer: Sendable {
             let channel = try await self.makeBootstrap(group: group)
                 .bind(host: self.configuration.host, port: self.configuration.port).get()
             let port = channel.localAddress?.port ?? self.configuration.port
-            self.state.withLockedValue {
-                $0.lifecycle = .running(channel: channel, group: group, ownsGroup: ownsGroup, port: port)
+            let shutdownRequested = self.state.withLockedValue { state in
+                state.lifecycle = .running(channel: channel, group: group, ownsGroup: ownsGroup, port: port)
+                return state.shutdownRequested
             }
             self.logger.info("HTTP server listening on \(self.configuration.host):\(port)")
+            if shutdownRequested {
+                await self.shutdown()
+            }
             return port
         } catch {
             self.state.withLockedValue { $0.lifecycle = .idle }
@@ -123,7 +129,10 @@ public final class HTTPServer: Sendable {
                 case .idle:
                     state.lifecycle = .stopped
                     return nil
-                case .starting, .shuttingDown, .stopped:
+                case .starting:
+                    state.shutdownRequested = true
+                    return nil
+                case .shuttingDown, .stopped:
                     return nil
                 }
             }

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Benchmarks Marquee's HTTPCore against a bare SwiftNIO server giving the same two answers
+# (GET /plaintext, GET /html ~6 KB), with wrk at 64 connections and 2 threads.
+# Figures and how to read them: docs/PERFORMANCE.md, section "HTTP core".
+#
+#   bench/http.sh                    # 10 s per run, 3 rounds, median reported
+#   DURATION=5 ROUNDS=1 bench/http.sh
+#
+# Runs alternate bare NIO and HTTPCore route by route, so background load on a shared
+# machine hits both alike; the ratio is the figure to watch.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+duration="${DURATION:-10}"
+rounds="${ROUNDS:-3}"
+connections="${CONNECTIONS:-64}"
+threads="${THREADS:-2}"
+core_port=18081
+nio_port=18082
+
+if ! command -v wrk >/dev/null 2>&1; then
+    apt-get update && apt-get install -y wrk
+fi
+
+swift build -c release --package-path "$here" --product HTTPBench
+bin="$(swift build -c release --package-path "$here" --show-bin-path)/HTTPBench"
+
+server_pid=""
+stop_server() {
+    if [[ -n "$server_pid" ]]; then
+        kill -INT "$server_pid" 2>/dev/null || true
+        # SIGINT means a graceful shutdown: the server must exit 0 on its own.
+        if wait "$server_pid"; then :; else echo "HTTPBench exited with $?" >&2; fi
+        server_pid=""
+    fi
+}
+trap stop_server EXIT
+
+start_server() {
+    "$bin" --marquee-port "$core_port" --nio-port "$nio_port" "$@" >/dev/null 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 100); do
+        if curl -fs "http://127.0.0.1:$core_port/plaintext" >/dev/null 2>&1 \
+            && curl -fs "http://127.0.0.1:$nio_port/plaintext" >/dev/null 2>&1; then
+            return
+        fi
+        sleep 0.1
+    done
+    echo "HTTPBench did not start" >&2
+    exit 1
+}
+
+# Prints requests per second.
+run_wrk() {
+    wrk -t"$threads" -c"$connections" -d"${duration}s" "$1" | awk '/^Requests\/sec/ {print $2}'
+}
+
+median() {
+    sort -g | awk '{ values[NR] = $1 } END { if (NR % 2) print values[(NR + 1) / 2]; else print (values[NR / 2] + values[NR / 2 + 1]) / 2 }'
+}
+
+declare -A results
+measure() {  # measure MODE [server args...]
+    local mode="$1"
+    shift
+    start_server "$@"
+    for route in plaintext html; do
+        # Warm up both servers on this route.
+        wrk -t"$threads" -c"$connections" -d2s "http://127.0.0.1:$nio_port/$route" >/dev/null
+        wrk -t"$threads" -c"$connections" -d2s "http://127.0.0.1:$core_port/$route" >/dev/null
+        local nio_runs="" core_runs=""
+        for _ in $(seq 1 "$rounds"); do
+            nio_runs+="$(run_wrk "http://127.0.0.1:$nio_port/$route")"$'\n'
+            core_runs+="$(run_wrk "http://127.0.0.1:$core_port/$route")"$'\n'
+        done
+        results["$mode,$route,nio"]="$(printf '%s' "$nio_runs" | median)"
+        results["$mode,$route,core"]="$(printf '%s' "$core_runs" | median)"
+        echo "  $mode /$route: bare NIO ${results["$mode,$route,nio"]} req/s, HTTPCore ${results["$mode,$route,core"]} req/s" >&2
+    done
+    stop_server
+}
+
+echo "wrk -t$threads -c$connections, ${duration}s per run, median of $rounds; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+measure "access log off"
+measure "access log on" --access-log on
+measure "handlers off-loop" --offload
+
+printf '\n%-18s %-11s %14s %14s %8s\n' "HTTPCore mode" "route" "bare NIO r/s" "HTTPCore r/s" "ratio"
+for mode in "access log off" "access log on" "handlers off-loop"; do
+    for route in plaintext html; do
+        nio="${results["$mode,$route,nio"]}"
+        core="${results["$mode,$route,core"]}"
+        ratio="$(awk -v a="$core" -v b="$nio" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')"
+        printf '%-18s %-11s %14.0f %14.0f %8s\n' "$mode" "/$route" "$nio" "$core" "$ratio"
+    done
+done
