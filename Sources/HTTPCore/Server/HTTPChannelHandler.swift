@@ -6,6 +6,10 @@ import NIOPosix
 /// not `HEAD`), and the compressor's predicate reads the decision while the head passes.
 final class CompressionDecision {
     var allowed = false
+    /// The compressor's own context. Flushing through it skips the compressor, whose flush
+    /// allocates and fails a promise even when it holds nothing (a measurable cost on every
+    /// uncompressed response).
+    var compressorContext: ChannelHandlerContext?
 }
 
 /// Serves HTTP requests on one connection: collects each request's body up to its route's
@@ -56,9 +60,8 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var incoming: Incoming?
     private var inFlight: InFlight?
     private var remoteAddress: String?
-    /// Set while a response's end is written (the pipelining handler may deliver the next
-    /// request during that write).
-    private var isWritingEnd = false
+    /// Runs this connection's handlers (created with the first request).
+    private var worker: ConnectionWorker?
 
     init(
         responder: RouterResponder,
@@ -90,8 +93,11 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        self.worker?.close()
+        self.worker = nil
         self.cancelTimer()
         self.context = nil
+        self.compression.compressorContext = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -100,6 +106,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        self.worker?.close()
         self.machine.channelInactive()
         self.cancelTimer()
         self.incoming = nil
@@ -209,38 +216,27 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.write(error.response(), context: context)
     }
 
-    /// Runs the handler chain in a task on this connection's event loop.
+    /// Runs the handler chain: on the connection's worker task on this event loop, or, when
+    /// handlers are to run off the loop, in a task on the global executor.
     private func run(_ request: Request, context: ChannelHandlerContext) {
+        if self.settings.runsHandlersOnEventLoop {
+            if self.worker == nil {
+                self.worker = ConnectionWorker(responder: self.responder, executor: self.loopContext.executor, handler: self)
+            }
+            self.worker!.submit(request)
+            return
+        }
         let responder = self.responder
         let eventLoop = context.eventLoop
         let handler = NIOLoopBound(self, eventLoop: eventLoop)
-        let operation: @Sendable () async -> Void = {
+        Task {
             let response = await responder.respond(to: request)
-            if eventLoop.inEventLoop {
-                handler.value.finish(response)
-            } else {
-                eventLoop.execute { handler.value.finish(response) }
-            }
-        }
-        guard self.settings.runsHandlersOnEventLoop, #available(macOS 26.0, *) else {
-            Task(operation: operation)
-            return
-        }
-        if self.isWritingEnd {
-            // A pipelined request handed over while the previous response's end is being
-            // written: start it on the next loop tick rather than recursing deeper.
-            Task(executorPreference: self.loopContext.executor, operation: operation)
-        } else {
-            // Start right here, on the loop thread, and keep going until the handler first
-            // suspends: a handler that never awaits anything slow answers within this
-            // `channelRead`, like a hand-written NIO handler, with no extra loop tick (and
-            // no toggling of read interest by the pipelining handler). After a suspension
-            // the task resumes on the loop through its executor preference.
-            Task.immediate(executorPreference: self.loopContext.executor, operation: operation)
+            eventLoop.execute { handler.value.finish(response) }
         }
     }
 
-    private func finish(_ response: Response) {
+    /// Writes the response of the request in progress (called on the loop).
+    func finish(_ response: Response) {
         guard let context = self.context, self.machine.state == .responding else {
             // The connection went away while the handler ran.
             return
@@ -253,6 +249,8 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func write(_ response: Response, context: ChannelHandlerContext) {
         let isHead = self.inFlight?.method == .HEAD
         var headers = response.headers
+        // Room for what the server adds, so the array grows once at most.
+        headers.reserveCapacity(headers.count + 4)
         let status = response.status
         let bodyCount = response.body.count
         let hasBody = status.mayHaveResponseBody && status != .notModified
@@ -325,7 +323,9 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 eventLoop: eventLoop
             ) { chunk in
                 let context = boundContext.value
-                return context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(chunk))))
+                let written = context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(chunk))))
+                boundHandler.value.flush(context: context)
+                return written
             }.whenComplete { result in
                 try? file.close()
                 let handler = boundHandler.value
@@ -357,15 +357,24 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         let action = self.machine.responseEnded(now: now)
         switch action {
         case .none, .scheduleTimer:
-            self.isWritingEnd = true
-            context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
-            self.isWritingEnd = false
+            context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
+            self.flush(context: context)
             self.perform(action)
         case .close, .closeOutputAndDrain:
             let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-            context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
+            context.write(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
                 handler.value.perform(action)
             }
+            self.flush(context: context)
+        }
+    }
+
+    /// Flushes the response written so far, past the compressor unless it is compressing.
+    private func flush(context: ChannelHandlerContext) {
+        if !self.compression.allowed, let compressorContext = self.compression.compressorContext {
+            compressorContext.flush()
+        } else {
+            context.flush()
         }
     }
 

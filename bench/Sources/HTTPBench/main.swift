@@ -2,15 +2,21 @@
 // side by side in one process, for wrk to compare (see bench/http.sh and docs/PERFORMANCE.md).
 //
 //   HTTPBench [--marquee-port 8081] [--nio-port 8082] [--access-log off|on] [--offload]
+//   HTTPBench --micro [iterations]   pipeline cost per request without sockets, then exit
 //
 // Routes on both ports:
 //   GET /plaintext  "Hello, World!" as text/plain
 //   GET /html       a ~6 KB HTML page (a prebuilt String, copied into a fresh buffer per request)
-import HTTPCore
+@_spi(Benchmarks) import HTTPCore
 import Logging
 import NIOCore
+import NIOEmbedded
 import NIOHTTP1
 import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 let page: String = {
     var html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Now showing</title>"
@@ -30,6 +36,7 @@ var marqueePort = 8081
 var nioPort = 8082
 var accessLog = false
 var offload = false
+var microIterations: Int?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -37,6 +44,7 @@ while let argument = arguments.next() {
     case "--nio-port": nioPort = Int(arguments.next() ?? "") ?? nioPort
     case "--access-log": accessLog = arguments.next() == "on"
     case "--offload": offload = true
+    case "--micro": microIterations = Int(arguments.next() ?? "") ?? 20_000
     default:
         print("unknown argument \(argument)")
         exit(2)
@@ -103,12 +111,56 @@ final class BareHandler: ChannelInboundHandler {
             if self.keepAlive {
                 context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
             } else {
+                let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
                 context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
-                    context.close(promise: nil)
+                    boundContext.value.close(promise: nil)
                 }
             }
         }
     }
+}
+
+// MARK: Micro benchmark: both pipelines on an EmbeddedChannel, no sockets, no scheduling
+
+/// Pushes the same keep-alive request through a pipeline `iterations` times and returns the
+/// best of five rounds in nanoseconds per request.
+func measurePipeline(iterations: Int, path: String, install: (EmbeddedChannel) throws -> Void) throws -> Double {
+    let channel = EmbeddedChannel()
+    try install(channel)
+    try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+    let request = ByteBuffer(string: "GET \(path) HTTP/1.1\r\nHost: localhost\r\nUser-Agent: bench\r\n\r\n")
+    // Thread CPU time, not wall time: on a shared machine the thread is preempted often,
+    // and only the work it does is of interest here.
+    func cpuNanoseconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) * 1e9 + Double(now.tv_nsec)
+    }
+    var best = Double.infinity
+    for _ in 0..<9 {
+        let start = cpuNanoseconds()
+        for _ in 0..<iterations {
+            try channel.writeInbound(request)
+            while try channel.readOutbound(as: IOData.self) != nil {}
+        }
+        best = min(best, (cpuNanoseconds() - start) / Double(iterations))
+    }
+    _ = try? channel.finish()
+    return best
+}
+
+if let iterations = microIterations {
+    for path in ["/plaintext", "/html"] {
+        let bareCost = try measurePipeline(iterations: iterations, path: path) { channel in
+            try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+            try channel.pipeline.syncOperations.addHandler(BareHandler())
+        }
+        let coreCost = try measurePipeline(iterations: iterations, path: path) { channel in
+            try server.installHandlers(on: channel)
+        }
+        print("\(path): bare NIO \(Int(bareCost)) ns/request, HTTPCore \(Int(coreCost)) ns/request (+\(Int(coreCost - bareCost)) ns)")
+    }
+    exit(0)
 }
 
 let bare = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -126,4 +178,4 @@ let bare = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleto
 
 print("bare NIO on 127.0.0.1:\(nioPort); HTTPCore on 127.0.0.1:\(marqueePort) (access log \(accessLog ? "on" : "off"), handlers \(offload ? "on the global executor" : "on the event loop"))")
 try await server.run()
-try await bare.close()
+try? await bare.close().get()
