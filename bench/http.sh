@@ -50,13 +50,23 @@ start_server() {
     exit 1
 }
 
-# Prints requests per second.
+# Prints "requests/s cpu-µs/request": wrk's rate, and the server's user+system CPU time per
+# request (from /proc), which shifts far less than the rate when other work shares the cores.
 run_wrk() {
-    wrk -t"$threads" -c"$connections" -d"${duration}s" "$1" | awk '/^Requests\/sec/ {print $2}'
+    local before after output
+    before="$(awk '{print $14 + $15}' "/proc/$server_pid/stat")"
+    output="$(wrk -t"$threads" -c"$connections" -d"${duration}s" "$1")"
+    after="$(awk '{print $14 + $15}' "/proc/$server_pid/stat")"
+    awk -v before="$before" -v after="$after" -v ticks="$(getconf CLK_TCK)" '
+        /requests in/ { requests = $1 }
+        /^Requests\/sec/ { rate = $2 }
+        END { printf "%s %.1f\n", rate, (after - before) / ticks * 1e6 / requests }' <<<"$output"
 }
 
+# Median of the numbers in column $1 of stdin.
 median() {
-    sort -g | awk '{ values[NR] = $1 } END { if (NR % 2) print values[(NR + 1) / 2]; else print (values[NR / 2] + values[NR / 2 + 1]) / 2 }'
+    awk -v column="$1" '{ print $column }' | sort -g \
+        | awk '{ values[NR] = $1 } END { if (NR % 2) print values[(NR + 1) / 2]; else print (values[NR / 2] + values[NR / 2 + 1]) / 2 }'
 }
 
 declare -A results
@@ -73,8 +83,10 @@ measure() {  # measure MODE [server args...]
             nio_runs+="$(run_wrk "http://127.0.0.1:$nio_port/$route")"$'\n'
             core_runs+="$(run_wrk "http://127.0.0.1:$core_port/$route")"$'\n'
         done
-        results["$mode,$route,nio"]="$(printf '%s' "$nio_runs" | median)"
-        results["$mode,$route,core"]="$(printf '%s' "$core_runs" | median)"
+        results["$mode,$route,nio"]="$(printf '%s' "$nio_runs" | median 1)"
+        results["$mode,$route,core"]="$(printf '%s' "$core_runs" | median 1)"
+        results["$mode,$route,nio,cpu"]="$(printf '%s' "$nio_runs" | median 2)"
+        results["$mode,$route,core,cpu"]="$(printf '%s' "$core_runs" | median 2)"
         echo "  $mode /$route: bare NIO ${results["$mode,$route,nio"]} req/s, HTTPCore ${results["$mode,$route,core"]} req/s" >&2
     done
     stop_server
@@ -85,12 +97,13 @@ measure "access log off"
 measure "access log on" --access-log on
 measure "handlers off-loop" --offload
 
-printf '\n%-18s %-11s %14s %14s %8s\n' "HTTPCore mode" "route" "bare NIO r/s" "HTTPCore r/s" "ratio"
+printf '\n%-18s %-11s %13s %13s %7s %14s %14s\n' "HTTPCore mode" "route" "bare NIO r/s" "HTTPCore r/s" "ratio" "bare CPU/req" "HTTPCore CPU/req"
 for mode in "access log off" "access log on" "handlers off-loop"; do
     for route in plaintext html; do
         nio="${results["$mode,$route,nio"]}"
         core="${results["$mode,$route,core"]}"
         ratio="$(awk -v a="$core" -v b="$nio" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')"
-        printf '%-18s %-11s %14.0f %14.0f %8s\n' "$mode" "/$route" "$nio" "$core" "$ratio"
+        printf '%-18s %-11s %13.0f %13.0f %7s %11.1f µs %11.1f µs\n' "$mode" "/$route" "$nio" "$core" "$ratio" \
+            "${results["$mode,$route,nio,cpu"]}" "${results["$mode,$route,core,cpu"]}"
     done
 done

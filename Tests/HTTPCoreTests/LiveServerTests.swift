@@ -470,3 +470,30 @@ func gunzip(_ data: [UInt8]) throws -> [UInt8] {
     }
     return Array(try Data(contentsOf: directory.appendingPathComponent("body")))
 }
+
+extension LiveServerTests {
+    @Test func handlersCanRunOffTheEventLoop() async throws {
+        try await withServer(Self.makeRouter(), configure: { $0.runsHandlersOnEventLoop = false }) { port, _ in
+            let client = try RawClient(port: port)
+            #expect(try await client.request("GET", "/movies/3").text == "movie 3")
+            #expect(try await client.request("GET", "/slow").text == "finally")
+            try await client.send("GET /movies/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /movies/2 HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await client.readResponse().text == "movie 1")
+            #expect(try await client.readResponse().text == "finally")
+            #expect(try await client.readResponse().text == "movie 2")
+        }
+    }
+
+    @Test func suspendingHandlerThenPipelinedRequestsKeepOrder() async throws {
+        try await withServer(Self.makeRouter()) { port, _ in
+            let client = try RawClient(port: port)
+            // The first handler suspends; the next two arrive meanwhile and wait their turn.
+            try await client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /movies/8 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await client.readResponse().text == "finally")
+            #expect(try await client.readResponse().text == "movie 8")
+            #expect(try await client.readResponse().text == "Hello, world!")
+            // And the connection's worker still serves later requests.
+            #expect(try await client.request("GET", "/movies/9").text == "movie 9")
+        }
+    }
+}
