@@ -98,7 +98,7 @@ public struct Response: Sendable {
     /// A redirect to `location`; `303 See Other` by default, the right answer to a POST.
     public static func redirect(to location: String, status: HTTPResponseStatus = .seeOther) -> Response {
         var headers = HTTPHeaders()
-        headers.reserveCapacity(4)
+        headers.reserveCapacity(8)
         headers.add(name: "location", value: location)
         return Response(status: status, headers: headers)
     }
@@ -129,7 +129,7 @@ extension HTTPHeaders {
     /// Headers holding a content type, with room for the few the server adds.
     fileprivate static func withContentType(_ contentType: String) -> HTTPHeaders {
         var headers = HTTPHeaders()
-        headers.reserveCapacity(4)
+        headers.reserveCapacity(8)
         headers.add(name: "content-type", value: contentType)
         return headers
     }

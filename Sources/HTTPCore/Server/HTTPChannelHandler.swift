@@ -5,7 +5,11 @@ import NIOPosix
 /// the handler decides, per response, whether compression is allowed (text, big enough,
 /// not `HEAD`), and the compressor's predicate reads the decision while the head passes.
 final class CompressionDecision {
+    /// Whether the response being written may be compressed (set by the handler).
     var allowed = false
+    /// Whether the compressor is compressing it (allowed, and the client accepts gzip or
+    /// deflate): set by its predicate as the head passes.
+    var isCompressing = false
     /// The compressor's own context. Flushing through it skips the compressor, whose flush
     /// allocates and fails a promise even when it holds nothing (a measurable cost on every
     /// uncompressed response).
@@ -281,6 +285,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             headers.add(name: "vary", value: "Accept-Encoding")
         }
         self.compression.allowed = compress
+        self.compression.isCompressing = false
 
         let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
         switch response.body {
@@ -371,7 +376,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Flushes the response written so far, past the compressor unless it is compressing.
     private func flush(context: ChannelHandlerContext) {
-        if !self.compression.allowed, let compressorContext = self.compression.compressorContext {
+        if !self.compression.isCompressing, let compressorContext = self.compression.compressorContext {
             compressorContext.flush()
         } else {
             context.flush()

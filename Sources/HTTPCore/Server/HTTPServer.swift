@@ -289,8 +289,9 @@ public final class HTTPServer: Sendable {
             withDecoderLimitConfiguration: limits
         )
         let compression = CompressionDecision()
-        let compressor = HTTPResponseCompressor(initialByteBufferCapacity: 0) { _, _ in
-            compression.allowed ? .compressIfPossible : .doNotCompress
+        let compressor = HTTPResponseCompressor(initialByteBufferCapacity: 0) { _, clientAccepts in
+            compression.isCompressing = compression.allowed && clientAccepts
+            return compression.allowed ? .compressIfPossible : .doNotCompress
         }
         try pipeline.addHandler(compressor)
         compression.compressorContext = try pipeline.context(handler: compressor)
