@@ -5,6 +5,7 @@
 #
 #   bench/http.sh                    # 10 s per run, 3 rounds, median reported
 #   DURATION=5 ROUNDS=1 bench/http.sh
+#   MODES=off ROUNDS=5 bench/http.sh # only the access-log-off comparison
 #
 # Runs alternate bare NIO and HTTPCore route by route, so background load on a shared
 # machine hits both alike; the ratio is the figure to watch.
@@ -93,12 +94,20 @@ measure() {  # measure MODE [server args...]
 }
 
 echo "wrk -t$threads -c$connections, ${duration}s per run, median of $rounds; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-measure "access log off"
-measure "access log on" --access-log on
-measure "handlers off-loop" --offload
+# MODES picks what to run: any of "off on offload" (all by default).
+modes="${MODES:-off on offload}"
+printed_modes=()
+for mode in $modes; do
+    case "$mode" in
+        off) measure "access log off"; printed_modes+=("access log off") ;;
+        on) measure "access log on" --access-log on; printed_modes+=("access log on") ;;
+        offload) measure "handlers off-loop" --offload; printed_modes+=("handlers off-loop") ;;
+        *) echo "unknown mode $mode" >&2; exit 2 ;;
+    esac
+done
 
 printf '\n%-18s %-11s %13s %13s %7s %14s %14s\n' "HTTPCore mode" "route" "bare NIO r/s" "HTTPCore r/s" "ratio" "bare CPU/req" "HTTPCore CPU/req"
-for mode in "access log off" "access log on" "handlers off-loop"; do
+for mode in "${printed_modes[@]}"; do
     for route in plaintext html; do
         nio="${results["$mode,$route,nio"]}"
         core="${results["$mode,$route,core"]}"

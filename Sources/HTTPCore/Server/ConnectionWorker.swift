@@ -72,7 +72,7 @@ final class ConnectionWorker: @unchecked Sendable {
         }
     }
 
-    private func serve() async {
+    nonisolated(nonsending) private func serve() async {
         while let request = await self.next() {
             let response = await self.responder.respond(to: request)
             // Back on the loop: the task prefers the loop's executor.
@@ -81,7 +81,7 @@ final class ConnectionWorker: @unchecked Sendable {
         }
     }
 
-    private func next() async -> Request? {
+    nonisolated(nonsending) private func next() async -> Request? {
         if !self.queued.isEmpty {
             return self.queued.removeFirst()
         }
