@@ -102,12 +102,14 @@ struct AdminHallController: Sendable {
     /// The form again with the typed layout drawn, or its problem beside the textarea.
     /// Nothing is saved, so nothing but the layout is checked here.
     private func previewPage(_ request: Request, editor: HallEditor?, form: HallForm) throws -> Response {
+        var problems: [String: String] = [:]
         do {
             _ = try AdminHalls.preview(form.layout)
-            return try formPage(request, editor: editor, form: form, errors: [:], previewing: true)
         } catch {
-            return try formPage(request, editor: editor, form: form, errors: error.fields, previewing: true, status: .unprocessableEntity)
+            problems = error.fields
         }
+        return try formPage(
+            request, editor: editor, form: form, errors: problems, previewing: true, status: problems.isEmpty ? .ok : .unprocessableEntity)
     }
 
     private func formPage(
