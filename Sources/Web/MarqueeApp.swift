@@ -131,11 +131,15 @@ public struct MarqueeApp: Sendable {
             // Every /admin route requires an admin, every /dashboard route staff or admin,
             // checked here on the server for the whole group.
             site.group("/admin", middleware: [RoleGuard(allowed: [.admin])]) { group in
-                _ = admin
-                _ = group
+                AdminHomeController(context: admin).register(in: &group)
+                AdminUserController(context: admin).register(in: &group)
+                AdminReservationController(context: admin).register(in: &group)
+                AdminImportController(context: admin).register(in: &group)
+                AdminAuditController(context: admin).register(in: &group)
             }
-            site.group("/dashboard", middleware: [RoleGuard(allowed: [.staff, .admin])]) { group in
-                _ = group
+            // `/dashboard` and `/dashboard.csv` are siblings, not one prefix, so this group has none.
+            site.group("", middleware: [RoleGuard(allowed: [.staff, .admin])]) { group in
+                DashboardController(reports: admin.services.reports, settings: settings, pages: pages, clock: clock).register(in: &group)
             }
         }
         self.router = router
