@@ -35,7 +35,8 @@ struct ImportMovies: AsyncParsableCommand {
         let admin = try await actingAdmin(database: database, settings: settings)
         do {
             let report = try await MovieImport(database: database, settings: settings).importMovies(from: data, actor: admin.id, now: Date())
-            print("Imported \(file) as \(admin.username): \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.genresCreated) new genres.")
+            let genres = "\(report.genresCreated) new \(report.genresCreated == 1 ? "genre" : "genres")"
+            print("Imported \(file) as \(admin.username): \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(genres).")
             for movie in report.movies {
                 print("  \(movie.index): \(movie.title) (TMDB \(movie.tmdbID), movie \(movie.movieID)) \(movie.outcome.rawValue)")
             }

@@ -81,7 +81,7 @@ struct DashboardController: Sendable {
             "byHall": .array(dashboard.byHall.map(DashboardViews.group)),
             "byMovie": .array(dashboard.byMovie.map(DashboardViews.group)),
             "heatmap": heatmap.hours.isEmpty || heatmap.rows.isEmpty ? .null : .string(Charts.heatmap(heatmap)),
-            "revenueChart": .string(DashboardViews.revenueChart(dashboard.revenueByDay, settings: settings)),
+            "revenueChart": .string(DashboardViews.revenueChart(dashboard.revenueByDay, settings: settings, money: pages.money)),
         ]
         return try pages.page("pages/dashboard.html", context, for: request, section: "dashboard", status: errors.isEmpty ? .ok : .badRequest)
     }

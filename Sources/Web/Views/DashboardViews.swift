@@ -40,12 +40,13 @@ enum DashboardViews {
     }
 
     /// The revenue chart: one bar per local day, its money on it.
-    static func revenueChart(_ days: [DailyRevenue], settings: CinemaSettings) -> String {
+    /// - Parameters:
+    ///   - money: formats cents as the rest of the page does (``PageRenderer/money(_:)``).
+    static func revenueChart(_ days: [DailyRevenue], settings: CinemaSettings, money: (Int) -> String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
         formatter.timeZone = settings.timeZone
         formatter.dateFormat = "EEE d MMM"
-        let money = { (cents: Int) in Money.format(cents: cents, currencyCode: settings.currencyCode) }
         let bars = days.map { day -> Charts.Bar in
             let label = formatter.string(from: settings.noon(of: day.day))
             let tickets = day.ticketsSold == 1 ? "1 ticket" : "\(day.ticketsSold) tickets"

@@ -59,6 +59,21 @@ final class TestBrowser: @unchecked Sendable {
         )
     }
 
+    /// Posts a `multipart/form-data` body: text fields, then files (name, file name, bytes).
+    func postMultipart(_ path: String, fields: [(String, String)], files: [(name: String, filename: String, data: [UInt8])]) async throws -> TestResponse {
+        let boundary = "----marquee-test-\(UUID().uuidString)"
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for file in files {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            body += file.data + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        return try await send(method: .POST, path: path, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
+    }
+
     /// Loads `page`, takes its CSRF token and posts the form with it.
     func submit(_ page: String, to action: String, form: [(String, String)]) async throws -> TestResponse {
         let loaded = try await get(page)
