@@ -1,5 +1,6 @@
 import Cinema
 import Foundation
+import GRDB
 import Testing
 
 /// /admin/import (a multipart upload) and /admin/audit, where each import leaves a line.

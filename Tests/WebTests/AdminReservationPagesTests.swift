@@ -1,5 +1,6 @@
 import Cinema
 import Foundation
+import GRDB
 import Testing
 
 /// Who sits where, and an admin cancelling someone's reservation.

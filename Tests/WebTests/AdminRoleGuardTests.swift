@@ -1,5 +1,6 @@
 import Cinema
 import Foundation
+import GRDB
 import Testing
 
 /// Every admin route is for admins only, the dashboard for staff and admins, checked on the
@@ -22,7 +23,9 @@ import Testing
     static let dashboard = ["/dashboard", "/dashboard?span=week", "/dashboard.csv"]
 
     func post(_ browser: TestBrowser, _ path: String) async throws -> TestResponse {
-        let token = try #require(try await browser.get("/movies").csrfToken)
+        // A page with a form for this visitor: the log-in form, or the account forms.
+        let page = browser.cookies["marquee_session"] == nil ? "/login" : "/account"
+        let token = try #require(try await browser.get(page).csrfToken)
         return try await browser.post(path, form: [("_csrf", token), ("role", "admin")])
     }
 

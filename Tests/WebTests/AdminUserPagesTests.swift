@@ -1,5 +1,6 @@
 import Cinema
 import Foundation
+import GRDB
 import Testing
 
 /// /admin/users: search, pages, one user's bookings, role changes and the last-admin guard.

@@ -1,6 +1,8 @@
 import Cinema
 import Foundation
+import GRDB
 import Testing
+@testable import Web
 
 /// The staff dashboard and its CSV against bookings the test makes through the site.
 @Suite struct DashboardPagesTests {
