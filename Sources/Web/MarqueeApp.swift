@@ -135,9 +135,15 @@ public struct MarqueeApp: Sendable {
                 AdminHallController(context: admin).register(in: &group)
                 AdminShowtimeController(context: admin).register(in: &group)
                 AdminPriceController(context: admin).register(in: &group)
+                AdminHomeController(context: admin).register(in: &group)
+                AdminUserController(context: admin).register(in: &group)
+                AdminReservationController(context: admin).register(in: &group)
+                AdminImportController(context: admin).register(in: &group)
+                AdminAuditController(context: admin).register(in: &group)
             }
-            site.group("/dashboard", middleware: [RoleGuard(allowed: [.staff, .admin])]) { group in
-                _ = group
+            // `/dashboard` and `/dashboard.csv` are siblings, not one prefix, so this group has none.
+            site.group("", middleware: [RoleGuard(allowed: [.staff, .admin])]) { group in
+                DashboardController(reports: admin.services.reports, settings: settings, pages: pages, clock: clock).register(in: &group)
             }
         }
         self.router = router

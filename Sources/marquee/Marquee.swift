@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `marquee` command: serve the site (the default), migrate, seed the demo cinema,
-/// create users.
+/// create users, import movies.
 @main
 struct Marquee: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +12,7 @@ struct Marquee: AsyncParsableCommand {
         current folder: MARQUEE_HOST, MARQUEE_PORT, MARQUEE_DATABASE, MARQUEE_SECRET,
         MARQUEE_HOLD_SECONDS, MARQUEE_TIMEZONE, MARQUEE_CURRENCY, MARQUEE_SENDMAIL.
         """,
-        subcommands: [Serve.self, Migrate.self, SeedDemo.self, CreateUser.self],
+        subcommands: [Serve.self, Migrate.self, SeedDemo.self, CreateUser.self, ImportMovies.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -77,6 +77,52 @@ struct CommandLineTests {
         #expect(again.output.contains("nothing changed"))
     }
 
+    @Test func importMoviesRecordsAnAdminAndIsIdempotent() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let movies = """
+            [{"id": 700001, "title": "Night Ferry", "runtime": 101, "genres": [{"id": 18, "name": "Drama"}]},
+             {"id": 700002, "title": "Salt Flats", "runtime": 88, "release_date": "2023-09-14"}]
+            """
+        try movies.write(to: folder.appendingPathComponent("movies.json"), atomically: true, encoding: .utf8)
+        try #"[{"id": 700003, "title": "Fine", "runtime": 90}, {"id": 700004, "title": "Broken", "runtime": 0}]"#
+            .write(to: folder.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
+
+        let noAdmin = try marquee(["import-movies", "movies.json", "--database", "m.sqlite"], in: folder)
+        #expect(noAdmin.status != 0)
+        #expect(noAdmin.errors.contains("There is no admin account to record the import under."))
+
+        #expect(try marquee(["create-user", "--database", "m.sqlite", "--username", "boss", "--role", "admin"], stdin: "a long password\n", in: folder).status == 0)
+        #expect(try marquee(["create-user", "--database", "m.sqlite", "--username", "nora"], stdin: "a long password\n", in: folder).status == 0)
+
+        let first = try marquee(["import-movies", "movies.json", "--database", "m.sqlite"], in: folder)
+        #expect(first.status == 0, "\(first.errors)")
+        #expect(first.output.contains("as boss: 2 created, 0 updated, 0 unchanged, 1 new genre."))
+        #expect(first.output.contains("Night Ferry (TMDB 700001"))
+        let again = try marquee(["import-movies", "movies.json", "--database", "m.sqlite", "--actor", "BOSS"], in: folder)
+        #expect(again.status == 0, "\(again.errors)")
+        #expect(again.output.contains("0 created, 0 updated, 2 unchanged"))
+
+        let customer = try marquee(["import-movies", "movies.json", "--database", "m.sqlite", "--actor", "nora"], in: folder)
+        #expect(customer.status != 0)
+        #expect(customer.errors.contains("nora is customer, not admin"))
+        let nobody = try marquee(["import-movies", "movies.json", "--database", "m.sqlite", "--actor", "ghost"], in: folder)
+        #expect(nobody.errors.contains("There is no user \"ghost\""))
+
+        let bad = try marquee(["import-movies", "bad.json", "--database", "m.sqlite"], in: folder)
+        #expect(bad.status != 0)
+        #expect(bad.errors.contains("Nothing was imported from bad.json:"))
+        #expect(bad.errors.contains("Entry 1, runtime: 0 is out of range"))
+        let missing = try marquee(["import-movies", "nowhere.json", "--database", "m.sqlite"], in: folder)
+        #expect(missing.status != 0)
+        #expect(missing.errors.contains("Cannot read nowhere.json"))
+        // The bad file imported nothing, not even its good entry: importing that alone creates it.
+        try #"[{"id": 700003, "title": "Fine", "runtime": 90}]"#.write(to: folder.appendingPathComponent("fine.json"), atomically: true, encoding: .utf8)
+        let fine = try marquee(["import-movies", "fine.json", "--database", "m.sqlite"], in: folder)
+        #expect(fine.status == 0, "\(fine.errors)")
+        #expect(fine.output.contains("1 created, 0 updated, 0 unchanged"))
+    }
+
     @Test func helpDocumentsEveryEnvironmentVariable() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
