@@ -26,6 +26,7 @@ import Testing
             let orbitfall = try #require(try app.value("SELECT id FROM movies WHERE title = 'Orbitfall'", as: Int64.self))
             let archived = try await admin.submit("/admin/movies/\(orbitfall)/edit", to: "/admin/movies/\(orbitfall)/archive", form: [])
             #expect(archived.status == 303)
+            #expect(try await admin.follow(archived).body.contains("“Orbitfall” is archived"))
             #expect(try app.count("SELECT archived FROM movies WHERE id = ?", [orbitfall]) == 1)
             #expect(!(try await admin.get("/admin/movies")).body.contains("Orbitfall"))
             let only = try await admin.get("/admin/movies?archived=only")
