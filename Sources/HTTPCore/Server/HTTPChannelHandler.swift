@@ -214,10 +214,15 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// Answers the request being received with `error` before its body is read, then closes.
+    /// The answer comes from the handler chain (with an empty body and no route handler run),
+    /// so the application's error middleware renders it like its other error pages.
     private func refuse(_ error: HTTPError, context: ChannelHandlerContext) {
+        guard var request = self.incoming?.request else { return }
         self.incoming = nil
         guard self.machine.requestRefused() else { return }
-        self.write(error.response(), context: context)
+        request.body = ByteBuffer()
+        request.match = .refused(error)
+        self.run(request, context: context)
     }
 
     /// Runs the handler chain: on the connection's worker task on this event loop, or, when
