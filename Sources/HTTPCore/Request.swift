@@ -11,36 +11,76 @@ public protocol RequestStorageKey {
 }
 
 /// An HTTP request, complete with its body (collected up to the route's limit).
+///
+/// A value type with copy-on-write storage: passing a request down the middleware chain
+/// costs one reference count, not one per field.
 public struct Request: Sendable {
     /// The method.
-    public var method: HTTPMethod
+    public var method: HTTPMethod {
+        get { self.storage.method }
+        set { self.uniqueStorage.method = newValue }
+    }
     /// The raw request target, as sent (`/movies/12?day=2025-01-31`).
-    public var uri: String
+    public var uri: String {
+        get { self.storage.uri }
+        set { self.uniqueStorage.uri = newValue }
+    }
     /// The raw path without the query (`/movies/12`), not percent-decoded.
-    public var path: String
+    public var path: String {
+        get { self.storage.path }
+        set { self.uniqueStorage.path = newValue }
+    }
     /// The percent-decoded path segments (`["movies", "12"]`); empty segments are dropped.
-    public var segments: [String]
+    public var segments: [String] {
+        get { self.storage.segments }
+        _modify { yield &self.uniqueStorage.segments }
+    }
     /// The decoded query string; repeated keys are kept in order.
-    public var query: Parameters
+    public var query: Parameters {
+        get { self.storage.query }
+        _modify { yield &self.uniqueStorage.query }
+    }
     /// The headers.
-    public var headers: HTTPHeaders
+    public var headers: HTTPHeaders {
+        get { self.storage.headers }
+        _modify { yield &self.uniqueStorage.headers }
+    }
     /// The cookies of the `Cookie` header.
-    public var cookies: [String: String]
+    public var cookies: [String: String] {
+        get { self.storage.cookies }
+        _modify { yield &self.uniqueStorage.cookies }
+    }
     /// The client's IP address, e.g. `127.0.0.1`.
-    public var remoteAddress: String?
+    public var remoteAddress: String? {
+        get { self.storage.remoteAddress }
+        set { self.uniqueStorage.remoteAddress = newValue }
+    }
     /// The body, collected up to the route's body limit.
-    public var body: ByteBuffer
+    public var body: ByteBuffer {
+        get { self.storage.body }
+        _modify { yield &self.uniqueStorage.body }
+    }
     /// The route parameters (`:id`, `*rest`), set by the router.
-    public var parameters: Parameters
+    public var parameters: Parameters {
+        get { self.storage.parameters }
+        _modify { yield &self.uniqueStorage.parameters }
+    }
     /// The HTTP version of the request.
-    public var version: HTTPVersion
+    public var version: HTTPVersion {
+        get { self.storage.version }
+        set { self.uniqueStorage.version = newValue }
+    }
 
-    /// Values attached by middleware, keyed by `RequestStorageKey` types.
-    private var storage: [ObjectIdentifier: any Sendable]
     /// Whether a path segment had a malformed escape or was not UTF-8; the router answers 400.
-    var hasMalformedPath: Bool
+    var hasMalformedPath: Bool { self.storage.hasMalformedPath }
+
     /// What the router found for this request, resolved once when the head arrives.
-    var match: RouteMatch?
+    var match: RouteMatch? {
+        get { self.storage.match }
+        set { self.uniqueStorage.match = newValue }
+    }
+
+    private var storage: Storage
 
     /// Creates a request, parsing `uri` into path, segments and query and the `Cookie` header
     /// into cookies. The server uses it for every request; tests can use it to call a router
@@ -60,39 +100,47 @@ public struct Request: Sendable {
         remoteAddress: String? = nil,
         version: HTTPVersion = .http1_1
     ) {
-        self.method = method
-        self.uri = uri
-        self.headers = headers
-        self.body = body
-        self.remoteAddress = remoteAddress
-        self.version = version
-        self.parameters = Parameters()
-        self.storage = [:]
-        self.match = nil
-
-        let target = uri[...]
+        var target = uri[...]
+        // An absolute-form target (`http://host/path`, as sent to proxies) routes by its path.
+        if target.utf8.first != UInt8(ascii: "/"), let scheme = target.firstRange(of: "://") {
+            let afterAuthority = target[scheme.upperBound...]
+            target = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterAuthority[$0...] } ?? "/"
+        }
         let pathPart: Substring
+        let query: Parameters
         if let questionMark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             pathPart = target[..<questionMark]
-            self.query = URLEncodedForm.decode(target[target.index(after: questionMark)...])
+            query = URLEncodedForm.decode(target[target.index(after: questionMark)...])
         } else {
             pathPart = target
-            self.query = Parameters()
+            query = Parameters()
         }
-        self.path = String(pathPart)
-        (self.segments, self.hasMalformedPath) = Request.decodeSegments(pathPart)
-
+        let (segments, malformed) = Request.decodeSegments(pathPart)
+        let cookies: [String: String]
         if headers.contains(name: "cookie") {
-            self.cookies = Cookie.parse(headerValues: headers[canonicalForm: "cookie"].map(String.init))
+            cookies = Cookie.parse(headerValues: headers[canonicalForm: "cookie"].map(String.init))
         } else {
-            self.cookies = [:]
+            cookies = [:]
         }
+        self.storage = Storage(
+            method: method,
+            uri: uri,
+            path: pathPart.startIndex == uri.startIndex && pathPart.endIndex == uri.endIndex ? uri : String(pathPart),
+            segments: segments,
+            query: query,
+            headers: headers,
+            cookies: cookies,
+            remoteAddress: remoteAddress,
+            body: body,
+            version: version,
+            hasMalformedPath: malformed
+        )
     }
 
     /// A value that middleware attached under `key`.
     public subscript<Key: RequestStorageKey>(key: Key.Type) -> Key.Value? {
-        get { self.storage[ObjectIdentifier(key)] as? Key.Value }
-        set { self.storage[ObjectIdentifier(key)] = newValue }
+        get { self.storage.values[ObjectIdentifier(key)] as? Key.Value }
+        set { self.uniqueStorage.values[ObjectIdentifier(key)] = newValue }
     }
 
     /// The route parameter `name` converted to `T`.
@@ -111,14 +159,109 @@ public struct Request: Sendable {
     static func decodeSegments(_ path: Substring) -> ([String], malformed: Bool) {
         var segments: [String] = []
         var malformed = false
-        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if let decoded = PercentDecoding.decodeStrict(raw) {
-                segments.append(decoded)
-            } else {
-                segments.append(String(raw))
-                malformed = true
+        let utf8 = path.utf8
+        var start = utf8.startIndex
+        var index = start
+        // One pass over the bytes; this runs for every request.
+        while true {
+            let atEnd = index == utf8.endIndex
+            if atEnd || utf8[index] == UInt8(ascii: "/") {
+                if start != index {
+                    let raw = path[start..<index]
+                    if let decoded = PercentDecoding.decodeStrict(raw) {
+                        segments.append(decoded)
+                    } else {
+                        segments.append(String(raw))
+                        malformed = true
+                    }
+                }
+                if atEnd { break }
+                start = utf8.index(after: index)
             }
+            index = utf8.index(after: index)
         }
         return (segments, malformed)
+    }
+
+    /// The storage, copied first if another request value shares it.
+    private var uniqueStorage: Storage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&self.storage) {
+                self.storage = self.storage.copy()
+            }
+            return self.storage
+        }
+    }
+}
+
+extension Request {
+    /// The fields of a request. `@unchecked Sendable` is sound because of copy-on-write:
+    /// an instance is only ever mutated while uniquely referenced by one `Request`.
+    fileprivate final class Storage: @unchecked Sendable {
+        var method: HTTPMethod
+        var uri: String
+        var path: String
+        var segments: [String]
+        var query: Parameters
+        var headers: HTTPHeaders
+        var cookies: [String: String]
+        var remoteAddress: String?
+        var body: ByteBuffer
+        var parameters: Parameters
+        var version: HTTPVersion
+        var values: [ObjectIdentifier: any Sendable]
+        var hasMalformedPath: Bool
+        var match: RouteMatch?
+
+        init(
+            method: HTTPMethod,
+            uri: String,
+            path: String,
+            segments: [String],
+            query: Parameters,
+            headers: HTTPHeaders,
+            cookies: [String: String],
+            remoteAddress: String?,
+            body: ByteBuffer,
+            parameters: Parameters = Parameters(),
+            version: HTTPVersion,
+            values: [ObjectIdentifier: any Sendable] = [:],
+            hasMalformedPath: Bool,
+            match: RouteMatch? = nil
+        ) {
+            self.method = method
+            self.uri = uri
+            self.path = path
+            self.segments = segments
+            self.query = query
+            self.headers = headers
+            self.cookies = cookies
+            self.remoteAddress = remoteAddress
+            self.body = body
+            self.parameters = parameters
+            self.version = version
+            self.values = values
+            self.hasMalformedPath = hasMalformedPath
+            self.match = match
+        }
+
+        func copy() -> Storage {
+            Storage(
+                method: self.method,
+                uri: self.uri,
+                path: self.path,
+                segments: self.segments,
+                query: self.query,
+                headers: self.headers,
+                cookies: self.cookies,
+                remoteAddress: self.remoteAddress,
+                body: self.body,
+                parameters: self.parameters,
+                version: self.version,
+                values: self.values,
+                hasMalformedPath: self.hasMalformedPath,
+                match: self.match
+            )
+        }
     }
 }

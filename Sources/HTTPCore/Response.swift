@@ -60,7 +60,7 @@ public struct Response: Sendable {
     public static func html(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
         Response(
             status: status,
-            headers: ["content-type": "text/html; charset=utf-8"],
+            headers: .withContentType("text/html; charset=utf-8"),
             body: .bytes(ByteBuffer(string: html))
         )
     }
@@ -69,7 +69,7 @@ public struct Response: Sendable {
     public static func text(_ text: String, status: HTTPResponseStatus = .ok) -> Response {
         Response(
             status: status,
-            headers: ["content-type": "text/plain; charset=utf-8"],
+            headers: .withContentType("text/plain; charset=utf-8"),
             body: .bytes(ByteBuffer(string: text))
         )
     }
@@ -90,14 +90,17 @@ public struct Response: Sendable {
         buffer.writeBytes(data)
         return Response(
             status: status,
-            headers: ["content-type": "application/json; charset=utf-8"],
+            headers: .withContentType("application/json; charset=utf-8"),
             body: .bytes(buffer)
         )
     }
 
     /// A redirect to `location`; `303 See Other` by default, the right answer to a POST.
     public static func redirect(to location: String, status: HTTPResponseStatus = .seeOther) -> Response {
-        Response(status: status, headers: ["location": location])
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(8)
+        headers.add(name: "location", value: location)
+        return Response(status: status, headers: headers)
     }
 
     /// Adds a `Set-Cookie` header for `cookie`.
@@ -119,5 +122,15 @@ public struct Response: Sendable {
             sameSite: nil
         )
         self.headers.add(name: "set-cookie", value: cookie.headerValue)
+    }
+}
+
+extension HTTPHeaders {
+    /// Headers holding a content type, with room for the few the server adds.
+    fileprivate static func withContentType(_ contentType: String) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(8)
+        headers.add(name: "content-type", value: contentType)
+        return headers
     }
 }

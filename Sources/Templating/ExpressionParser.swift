@@ -21,7 +21,7 @@ final class CompileContext {
     }
 }
 
-/// Parses the tokens of one tag into an ``Expression``.
+/// Parses the tokens of one tag into an ``ExpressionNode``.
 ///
 /// Precedence, loosest first: `or`, `and`, `not`, comparisons, filters (`|`), then
 /// `.key` / `[index]` access. So `movies | length > 0` is `(movies | length) > 0`.
@@ -47,7 +47,7 @@ struct ExpressionParser {
         if position < tokens.count - 1 { position += 1 }
     }
 
-    mutating func parseExpression() throws(LocatedError) -> Expression {
+    mutating func parseExpression() throws(LocatedError) -> ExpressionNode {
         try parseOr()
     }
 
@@ -58,33 +58,33 @@ struct ExpressionParser {
         }
     }
 
-    private mutating func parseOr() throws(LocatedError) -> Expression {
+    private mutating func parseOr() throws(LocatedError) -> ExpressionNode {
         var left = try parseAnd()
         while current.isIdentifier("or") {
             advance()
-            left = .or(left, try parseAnd())
+            left = OrExpression(left, try parseAnd())
         }
         return left
     }
 
-    private mutating func parseAnd() throws(LocatedError) -> Expression {
+    private mutating func parseAnd() throws(LocatedError) -> ExpressionNode {
         var left = try parseNot()
         while current.isIdentifier("and") {
             advance()
-            left = .and(left, try parseNot())
+            left = AndExpression(left, try parseNot())
         }
         return left
     }
 
-    private mutating func parseNot() throws(LocatedError) -> Expression {
+    private mutating func parseNot() throws(LocatedError) -> ExpressionNode {
         if current.isIdentifier("not") {
             advance()
-            return .not(try parseNot())
+            return NotExpression(try parseNot())
         }
         return try parseComparison()
     }
 
-    private mutating func parseComparison() throws(LocatedError) -> Expression {
+    private mutating func parseComparison() throws(LocatedError) -> ExpressionNode {
         let left = try parseFiltered()
         guard let op = comparisonOperator(current) else { return left }
         let location = current.location
@@ -97,7 +97,7 @@ struct ExpressionParser {
                 "comparisons cannot be chained; combine them with 'and'"
             )
         }
-        return .compare(op, left, right, location)
+        return ComparisonExpression(op, left, right, at: location)
     }
 
     private func comparisonOperator(_ token: Token) -> ComparisonOperator? {
@@ -113,7 +113,7 @@ struct ExpressionParser {
         }
     }
 
-    private mutating func parseFiltered() throws(LocatedError) -> Expression {
+    private mutating func parseFiltered() throws(LocatedError) -> ExpressionNode {
         var expression = try parsePostfix()
         while case .symbol(.pipe) = current.kind {
             advance()
@@ -126,7 +126,7 @@ struct ExpressionParser {
                 throw LocatedError(.unknownFilter, at: nameLocation, "unknown filter '\(name)'\(hint)")
             }
             advance()
-            var arguments: [Expression] = []
+            var arguments: [ExpressionNode] = []
             var argumentLocations: [SourceLocation] = []
             if case .symbol(.colon) = current.kind {
                 advance()
@@ -137,15 +137,13 @@ struct ExpressionParser {
                 } while current.kind == .symbol(.comma)
             }
             try check(arguments, locations: argumentLocations, of: filter, at: nameLocation)
-            expression = .filter(
-                FilterCall(name: name, input: expression, arguments: arguments, filter: filter, location: nameLocation)
-            )
+            expression = FilterExpression(name: name, input: expression, arguments: arguments, filter: filter, location: nameLocation)
         }
         return expression
     }
 
     private func check(
-        _ arguments: [Expression],
+        _ arguments: [ExpressionNode],
         locations: [SourceLocation],
         of filter: TemplateFilter,
         at location: SourceLocation
@@ -171,7 +169,7 @@ struct ExpressionParser {
         }
     }
 
-    private mutating func parsePostfix() throws(LocatedError) -> Expression {
+    private mutating func parsePostfix() throws(LocatedError) -> ExpressionNode {
         let base = try parsePrimary()
         var steps: [AccessStep] = []
         while true {
@@ -195,30 +193,38 @@ struct ExpressionParser {
                 break
             }
         }
-        return steps.isEmpty ? base : .access(base, steps)
+        if steps.isEmpty { return base }
+        if let variable = (base as? VariableExpression)?.variable {
+            let members = steps.compactMap { step -> Member? in
+                if case .member(let key, let location) = step { return Member(key: key, location: location) }
+                return nil
+            }
+            if members.count == steps.count { return PathExpression(variable, members) }
+        }
+        return AccessExpression(base, steps)
     }
 
-    private mutating func parsePrimary() throws(LocatedError) -> Expression {
+    private mutating func parsePrimary() throws(LocatedError) -> ExpressionNode {
         let token = current
         switch token.kind {
         case .integer(let value):
             advance()
-            return .literal(.int(value))
+            return LiteralExpression(.int(value))
         case .number(let value):
             advance()
-            return .literal(.double(value))
+            return LiteralExpression(.double(value))
         case .string(let value):
             advance()
-            return .literal(.string(value))
+            return LiteralExpression(.string(value))
         case .symbol(.minus):
             advance()
             switch current.kind {
             case .integer(let value):
                 advance()
-                return .literal(.int(-value))
+                return LiteralExpression(.int(-value))
             case .number(let value):
                 advance()
-                return .literal(.double(-value))
+                return LiteralExpression(.double(-value))
             default:
                 throw LocatedError(.syntax, at: current.location, "expected a number after '-', found \(current.display)")
             }
@@ -241,17 +247,17 @@ struct ExpressionParser {
         }
     }
 
-    private mutating func parseName(_ name: String, at location: SourceLocation) throws(LocatedError) -> Expression {
+    private mutating func parseName(_ name: String, at location: SourceLocation) throws(LocatedError) -> ExpressionNode {
         switch name {
         case "true":
             advance()
-            return .literal(.bool(true))
+            return LiteralExpression(.bool(true))
         case "false":
             advance()
-            return .literal(.bool(false))
+            return LiteralExpression(.bool(false))
         case "null":
             advance()
-            return .literal(.null)
+            return LiteralExpression(.null)
         case "loop":
             advance()
             let attributes = LoopAttribute.allCases.map { "loop.\($0.rawValue)" }.joined(separator: ", ")
@@ -263,14 +269,14 @@ struct ExpressionParser {
                 throw LocatedError(.syntax, at: current.location, "unknown loop attribute \(current.display); expected one of \(attributes)")
             }
             advance()
-            return .loopAttribute(attribute, location)
+            return LoopAttributeExpression(attribute, at: location)
         case "super":
             throw LocatedError(.inheritance, at: location, "super() can only be used on its own, as '{{ super() }}' inside a block")
         case _ where Self.keywords.contains(name):
             throw LocatedError(.syntax, at: location, "expected an expression, found the keyword '\(name)'")
         default:
             advance()
-            return .variable(Variable(symbol: context.symbol(name), name: name, location: location))
+            return VariableExpression(Variable(symbol: context.symbol(name), name: name, location: location))
         }
     }
 }

@@ -4,19 +4,19 @@ final class Template: Sendable {
     let name: String
     let index: Int
     /// The nodes of the outermost layout (the template's own nodes when it extends nothing).
-    let nodes: [Node]
+    let nodes: NodeList
     /// Top-level `{% set %}`s of the extending templates, outermost layout first.
-    let preamble: [Node]
+    let preamble: NodeList
     /// For each block name (interned), its bodies from the most derived template outwards;
     /// `{{ super() }}` in body `n` renders body `n + 1`.
-    let blocks: [Int: [[Node]]]
+    let blocks: [Int: [NodeList]]
     /// This template and every template it extends or includes, directly or not: the files
     /// to watch when reloading.
     let dependencies: [Int]
     /// Bytes of literal text in the rendered chain: a first guess at the output size.
     let textSize: Int
 
-    init(name: String, index: Int, nodes: [Node], preamble: [Node], blocks: [Int: [[Node]]], dependencies: [Int]) {
+    init(name: String, index: Int, nodes: NodeList, preamble: NodeList, blocks: [Int: [NodeList]], dependencies: [Int]) {
         self.name = name
         self.index = index
         self.nodes = nodes
@@ -30,13 +30,13 @@ final class Template: Sendable {
         self.textSize = size
     }
 
-    private static func textSize(of nodes: [Node]) -> Int {
+    private static func textSize(of list: NodeList) -> Int {
         var size = 0
-        for node in nodes {
+        for node in list.nodes {
             switch node {
-            case .text(let bytes): size += bytes.count
-            case .conditional(let conditional): size += conditional.branches.first.map { textSize(of: $0.body) } ?? 0
-            case .loop(let loop): size += textSize(of: loop.body)
+            case let text as TextNode: size += text.bytes.count
+            case let conditional as ConditionalNode: size += conditional.branches.first.map { textSize(of: $0.body) } ?? 0
+            case let loop as LoopNode: size += textSize(of: loop.body)
             default: break
             }
         }

@@ -96,7 +96,7 @@ final class TemplateCatalog: Sendable {
         while let parent = chain.last!.extends {
             chain.append(all[parent.target])
         }
-        var blocks: [Int: [[Node]]] = [:]
+        var blocks: [Int: [NodeList]] = [:]
         for level in chain {
             for definition in level.blocks {
                 blocks[definition.symbol, default: []].append(definition.body)
@@ -122,7 +122,7 @@ final class TemplateCatalog: Sendable {
             name: names[template.index],
             index: template.index,
             nodes: chain.last!.nodes,
-            preamble: chain.reversed().flatMap(\.preamble),
+            preamble: NodeList(chain.reversed().flatMap(\.preamble)),
             blocks: blocks,
             dependencies: dependencies(of: template.index, in: all)
         )

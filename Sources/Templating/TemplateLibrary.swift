@@ -105,9 +105,7 @@ public final class TemplateLibrary: Sendable {
     /// - Throws: ``TemplateError`` for an unknown name, a failing filter, or (in strict mode)
     ///   an undefined variable or a value of the wrong type.
     public func render(_ name: String, _ context: TemplateValue) throws -> String {
-        var buffer: [UInt8] = []
-        try render(name, context, into: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
+        try render(name, context) { $0.string }
     }
 
     /// Renders the template `name` with `context`, appending UTF-8 to `buffer`: the fast path
@@ -115,6 +113,11 @@ public final class TemplateLibrary: Sendable {
     ///
     /// On error, `buffer` is left as it was before the call.
     public func render(_ name: String, _ context: TemplateValue, into buffer: inout [UInt8]) throws {
+        try render(name, context) { output in buffer.append(contentsOf: output.bytes) }
+    }
+
+    /// Renders into a fresh output buffer and hands it to `finish`.
+    private func render<Result>(_ name: String, _ context: TemplateValue, finish: (borrowing OutputBuffer) -> Result) throws -> Result {
         let catalog = try fixedCatalog ?? reloadedCatalog(for: name)
         guard let template = catalog.template(named: name) else {
             throw TemplateError(
@@ -125,24 +128,26 @@ public final class TemplateLibrary: Sendable {
                 message: "no template named '\(name)'\(suggestion(for: name, among: catalog.names))"
             )
         }
-        let start = buffer.count
         let hint = lastSizes.withLock { $0.indices.contains(template.index) ? $0[template.index] : 0 }
-        buffer.reserveCapacity(start + max(hint, template.textSize * 2))
-        var renderer = Renderer(catalog: catalog, root: context, strict: options.strict, output: [])
-        swap(&renderer.output, &buffer)
+        var renderer = Renderer(
+            catalog: catalog,
+            root: context,
+            strict: options.strict,
+            output: OutputBuffer(capacity: max(hint, template.textSize * 2))
+        )
         do {
             try renderer.render(template: template)
         } catch {
-            swap(&renderer.output, &buffer)
-            buffer.removeSubrange(start...)
-            throw error.resolved(names: catalog.names)
+            // Rendering throws only LocatedErrors; filters' own errors are wrapped in them.
+            let located = error as? LocatedError ?? LocatedError(.render, at: SourceLocation(file: template.index, line: 0, column: 0), "\(error)")
+            throw located.resolved(names: catalog.names)
         }
-        swap(&renderer.output, &buffer)
-        let size = buffer.count - start
+        let size = renderer.output.count
         // A little headroom so a slightly longer page does not reallocate.
         lastSizes.withLock { sizes in
             if sizes.indices.contains(template.index) { sizes[template.index] = size + size / 8 }
         }
+        return finish(renderer.output)
     }
 
     // MARK: - Loading and reloading

@@ -22,7 +22,9 @@ public enum TemplateValue: Sendable {
     case date(Date)
     case array([TemplateValue])
     case dictionary([String: TemplateValue])
-    case object(any TemplateObject)
+    // Indirect: an existential is five words and copying it goes through its value witness;
+    // boxed, every case is at most a String, so copying any value is one retain.
+    indirect case object(any TemplateObject)
 }
 
 /// An app type that templates can read by key, without reflection.

@@ -131,6 +131,10 @@ public struct MarqueeApp: Sendable {
             // Every /admin route requires an admin, every /dashboard route staff or admin,
             // checked here on the server for the whole group.
             site.group("/admin", middleware: [RoleGuard(allowed: [.admin])]) { group in
+                AdminMovieController(context: admin, catalog: catalog).register(in: &group)
+                AdminHallController(context: admin).register(in: &group)
+                AdminShowtimeController(context: admin).register(in: &group)
+                AdminPriceController(context: admin).register(in: &group)
                 AdminHomeController(context: admin).register(in: &group)
                 AdminUserController(context: admin).register(in: &group)
                 AdminReservationController(context: admin).register(in: &group)

@@ -147,3 +147,13 @@ struct FormTests {
         #expect(status("text/plain", "x") == .unsupportedMediaType)
     }
 }
+
+extension FormTests {
+    @Test func absoluteFormTargetRoutesByItsPath() {
+        let request = Request(uri: "http://cinema.example:8080/movies/3?day=fri")
+        #expect(request.segments == ["movies", "3"])
+        #expect(request.path == "/movies/3")
+        #expect(request.query["day"] == "fri")
+        #expect(Request(uri: "http://cinema.example").segments.isEmpty)
+    }
+}

@@ -120,8 +120,8 @@ struct LiveServerTests {
     @Test func multipartUploadWithAFile() async throws {
         try await withServer(Self.makeRouter()) { port, _ in
             let client = try RawClient(port: port)
-            var file = [UInt8]()
-            for index in 0..<(1_500_000) { file.append(UInt8(truncatingIfNeeded: index &* 31)) }
+            var file = [UInt8](repeating: 0x5A, count: 1_500_000)
+            for index in stride(from: 0, to: file.count, by: 997) { file[index] = UInt8(truncatingIfNeeded: index) }
             var body = Array("--b0undary\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nAlien\r\n".utf8)
             body += Array("--b0undary\r\nContent-Disposition: form-data; name=\"poster\"; filename=\"alien.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
             body += file
@@ -228,7 +228,8 @@ struct LiveServerTests {
     @Test func bodyWithinTheDefaultLimitIsAccepted() async throws {
         try await withServer(Self.makeRouter()) { port, _ in
             let client = try RawClient(port: port)
-            let body = (0..<(1024 * 1024)).map { UInt8(truncatingIfNeeded: $0) }
+            var body = [UInt8](repeating: 0x41, count: 1024 * 1024)
+            for index in stride(from: 0, to: body.count, by: 1009) { body[index] = UInt8(truncatingIfNeeded: index) }
             let echo = try await client.request("POST", "/echo", body: body)
             #expect(echo.status == 200)
             #expect(echo.body == body)
@@ -308,7 +309,7 @@ struct LiveServerTests {
     // MARK: Timeouts
 
     @Test func slowHeadIsCutOffAfterTheHeadTimeout() async throws {
-        try await withServer(Self.makeRouter(), configure: { $0.headTimeout = .milliseconds(300) }) { port, _ in
+        try await withServer(Self.makeRouter(), configure: { $0.headTimeout = .milliseconds(300); $0.eventLoopThreads = 1 }) { port, _ in
             let client = try RawClient(port: port)
             let started = ContinuousClock.now
             try await client.send("GET /hello HTTP/1.1\r\n")
@@ -321,7 +322,7 @@ struct LiveServerTests {
     }
 
     @Test func idleKeepAliveConnectionIsClosedAfterTheIdleTimeout() async throws {
-        try await withServer(Self.makeRouter(), configure: { $0.idleTimeout = .milliseconds(300) }) { port, _ in
+        try await withServer(Self.makeRouter(), configure: { $0.idleTimeout = .milliseconds(300); $0.eventLoopThreads = 1 }) { port, _ in
             let client = try RawClient(port: port)
             #expect(try await client.request("GET", "/hello").status == 200)
             let started = ContinuousClock.now
@@ -388,7 +389,8 @@ struct LiveServerTests {
 
     @Test func inFlightRequestCompletesDuringShutdown() async throws {
         let server = HTTPServer(
-            configuration: .init(port: 0, accessLog: false, handlesSignals: false),
+            // Its own event loop: timing must not depend on other tests' handlers.
+            configuration: .init(port: 0, eventLoopThreads: 1, accessLog: false, handlesSignals: false),
             router: Self.makeRouter(),
             logger: .quiet
         )
@@ -423,7 +425,7 @@ struct LiveServerTests {
             return .text("too late")
         }
         let server = HTTPServer(
-            configuration: .init(port: 0, shutdownGracePeriod: .milliseconds(300), accessLog: false, handlesSignals: false),
+            configuration: .init(port: 0, eventLoopThreads: 1, shutdownGracePeriod: .milliseconds(300), accessLog: false, handlesSignals: false),
             router: router,
             logger: .quiet
         )
@@ -467,4 +469,31 @@ func gunzip(_ data: [UInt8]) throws -> [UInt8] {
         throw RawClient.ClientError(description: "gzip -d failed with \(process.terminationStatus)")
     }
     return Array(try Data(contentsOf: directory.appendingPathComponent("body")))
+}
+
+extension LiveServerTests {
+    @Test func handlersCanRunOffTheEventLoop() async throws {
+        try await withServer(Self.makeRouter(), configure: { $0.runsHandlersOnEventLoop = false }) { port, _ in
+            let client = try RawClient(port: port)
+            #expect(try await client.request("GET", "/movies/3").text == "movie 3")
+            #expect(try await client.request("GET", "/slow").text == "finally")
+            try await client.send("GET /movies/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /movies/2 HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await client.readResponse().text == "movie 1")
+            #expect(try await client.readResponse().text == "finally")
+            #expect(try await client.readResponse().text == "movie 2")
+        }
+    }
+
+    @Test func suspendingHandlerThenPipelinedRequestsKeepOrder() async throws {
+        try await withServer(Self.makeRouter()) { port, _ in
+            let client = try RawClient(port: port)
+            // The first handler suspends; the next two arrive meanwhile and wait their turn.
+            try await client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /movies/8 HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await client.readResponse().text == "finally")
+            #expect(try await client.readResponse().text == "movie 8")
+            #expect(try await client.readResponse().text == "Hello, world!")
+            // And the connection's worker still serves later requests.
+            #expect(try await client.request("GET", "/movies/9").text == "movie 9")
+        }
+    }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPCore
+@testable import HTTPCore
 import Testing
 
 /// Response helpers and cookies.
@@ -64,5 +64,28 @@ struct ResponseTests {
         var response = Response()
         response.clearCookie(named: "session")
         #expect(response.headers.first(name: "set-cookie") == "session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT")
+    }
+}
+
+/// Which content types are compressed.
+struct MediaTypeTests {
+    @Test func textLikeTypesAreCompressible() {
+        for type in ["text/html; charset=utf-8", "TEXT/CSS", "application/json", "Application/JSON ; charset=utf-8",
+            "image/svg+xml", "application/ld+json", "application/atom+xml", "application/javascript"]
+        {
+            #expect(MediaType.isCompressible(type), "\(type)")
+        }
+        for type in ["image/png", "image/jpeg", "font/woff2", "application/zip", "application/gzip", "video/mp4",
+            "application/octet-stream", "application/jsonx", ""]
+        {
+            #expect(!MediaType.isCompressible(type), "\(type)")
+        }
+    }
+
+    @Test func typesByExtension() {
+        #expect(MediaType.forFile(named: "site.CSS") == "text/css; charset=utf-8")
+        #expect(MediaType.forFile(named: "poster.webp") == "image/webp")
+        #expect(MediaType.forFile(named: "README") == "application/octet-stream")
+        #expect(MediaType.forFile(named: ".hidden") == "application/octet-stream")
     }
 }

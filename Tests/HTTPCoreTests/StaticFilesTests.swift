@@ -19,7 +19,11 @@ struct StaticFilesTests {
         let root: String
         let css = String(repeating: "body { color: #123; }\n", count: 200)
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 3000)
-        let big: [UInt8] = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }
+        let big: [UInt8] = {
+            var bytes = [UInt8](repeating: 0xA5, count: 3_000_000)
+            for index in stride(from: 0, to: bytes.count, by: 4099) { bytes[index] = UInt8(truncatingIfNeeded: index >> 3) }
+            return bytes
+        }()
 
         init() throws {
             let manager = FileManager.default

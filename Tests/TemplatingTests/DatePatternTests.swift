@@ -14,6 +14,7 @@ struct DatePatternTests {
     func matchesDateFormatter(zone: String) throws {
         let timeZone = try #require(TimeZone(identifier: zone))
         let symbols = DateSymbols(locale: Locale(identifier: "en_US_POSIX"))
+        let offsets = ZoneOffsets(timeZone)
         // Every 7 hours 13 minutes over about three years, across DST changes and leap days.
         let dates = (0..<3_700).map { Date(timeIntervalSince1970: 1_577_836_800 + Double($0) * 25_980) }
         for pattern in Self.patterns {
@@ -23,10 +24,10 @@ struct DatePatternTests {
             formatter.timeZone = timeZone
             formatter.dateFormat = pattern
             for date in dates {
-                var bytes: [UInt8] = []
-                fast.append(date, timeZone: timeZone, to: &bytes)
+                var bytes = OutputBuffer()
+                fast.append(date, offsets: offsets, to: &bytes)
                 let expected = formatter.string(from: date)
-                let actual = String(decoding: bytes, as: UTF8.self)
+                let actual = bytes.string
                 if actual != expected {
                     Issue.record("\(pattern) in \(zone) at \(date): \(actual) != \(expected)")
                     break
@@ -49,6 +50,23 @@ struct DatePatternTests {
         let expected = formatter.string(from: date)
         #expect(expected.hasPrefix("15 Jun "))
         #expect(try render(#"{{ d | date: "d MMM zzz" }}"#, ["d": .date(date)], options: options) == expected)
+    }
+
+    @Test(arguments: zones)
+    func offsetTableMatchesTimeZone(zone: String) throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        let offsets = ZoneOffsets(timeZone)
+        // Hourly for 1999-2001 (the table's start), every 37 minutes around 2025, and beyond 2070.
+        var samples: [Double] = (0..<26_000).map { step in 915_148_800 + Double(step) * 3600 }
+        samples += (0..<30_000).map { step in 1_735_689_600 + Double(step) * 2220 }
+        samples += [3_155_760_000, 3_300_000_000]
+        for time in samples {
+            let date = Date(timeIntervalSince1970: time)
+            if offsets.offset(at: date) != timeZone.secondsFromGMT(for: date) {
+                Issue.record("\(zone) at \(date): \(offsets.offset(at: date)) != \(timeZone.secondsFromGMT(for: date))")
+                break
+            }
+        }
     }
 
     @Test func civilTimeAroundTheEpochAndLeapDays() {

@@ -54,6 +54,13 @@ struct FilterTests {
         #expect(try render("{{ t | truncate: 9 }}", ["t": .string(text)]) == "A desert…")
         #expect(try render("{{ t | truncate: 120 }}", ["t": .string(text)]) == text)
         #expect(try render("{{ t | truncate: 3 }}", ["t": "été!"]) == "été…")
+        // Characters, not bytes: a combining accent after ASCII, and CR LF, are one character each.
+        let combining = "abcdefghijklmnopqrst" + "e\u{301}" + "uvwxyz0123"
+        #expect(try render("{{ t | truncate: 21 }}", ["t": .string(combining)]) == "abcdefghijklmnopqrste\u{301}…")
+        #expect(try render("{% set r = t | truncate: 21 %}{{ r }}", ["t": .string(combining)]) == "abcdefghijklmnopqrste\u{301}…")
+        let crlf = "abcdefghij\r\nklmnopqrstuvwxyz"
+        #expect(try render("{{ t | truncate: 12 }}", ["t": .string(crlf)]) == "abcdefghij\r\nk…")
+        #expect(try render("{{ t | truncate: 20 }}", ["t": .string(String(repeating: "x", count: 19) + "\u{1F3AC}")]) == String(repeating: "x", count: 19) + "\u{1F3AC}")
     }
 
     @Test func pluralize() throws {
@@ -64,6 +71,8 @@ struct FilterTests {
         #expect(try render(#"{{ n | pluralize: "ticket" }}"#, ["n": 3]) == "tickets")
         #expect(try render("seat{{ n | pluralize }}", ["n": 1]) == "seat")
         #expect(try render(#"{{ xs | pluralize: "film", "films" }}"#, ["xs": [1]]) == "film")
+        #expect(try render(#"[{{ n | pluralize: "seat", "seats" }}]"#, ["n": nil]) == "[]")
+        #expect(try render(#"{{ n | pluralize: "seat", "seats" | default: "?" }}"#, ["n": nil]) == "?")
     }
 
     @Test func urlencode() throws {
@@ -131,5 +140,44 @@ struct FilterTests {
         #expect(throws: TemplateError(file: "t.html", line: 2, column: 8, kind: .render, message: "filter 'upper': expected a string, got an integer")) {
             try library.render("t.html", ["n": 3])
         }
+    }
+}
+
+/// Built-ins that write straight into the output (the last filter of a `{{ }}`) must print
+/// what their value-returning form prints (used inside `set`, `if` and filter chains).
+struct FilterWriterTests {
+    static let cases: [(filter: String, input: TemplateValue)] = [
+        (#"date: "EEE d MMM 'at' h a""#, .date(Date(timeIntervalSince1970: 1_750_015_800))),
+        (#"date: "d MMM zzz""#, .date(Date(timeIntervalSince1970: 1_750_015_800))),
+        (#"date: "h 'o''clock'""#, .date(Date(timeIntervalSince1970: 1_750_015_800))),
+        ("money", 123_456),
+        (#"money: "USD""#, -5),
+        ("truncate: 5", "Tom & Jerry's <show>"),
+        ("truncate: 5", "Amélie Poulain"),
+        ("truncate: 50", "short & sweet"),
+        (#"pluralize: "seat", "seats""#, 1),
+        (#"pluralize: "<b>", "<i>""#, 2),
+        ("urlencode", "a b&c/é"),
+        (#"join: " & ""#, ["a<", 1, 2.5, true, nil]),
+        ("join", []),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func writerMatchesValue(_ index: Int) throws {
+        let (filter, input) = Self.cases[index]
+        let options = TemplateLibrary.Options(timeZone: TimeZone(identifier: "UTC")!)
+        let direct = try render("{{ x | \(filter) }}", ["x": input], options: options)
+        let viaSet = try render("{% set r = x | \(filter) %}{{ r }}", ["x": input], options: options)
+        let raw = try render("{{{ x | \(filter) }}}", ["x": input], options: options)
+        let rawViaSet = try render("{% set r = x | \(filter) %}{{{ r }}}", ["x": input], options: options)
+        #expect(direct == viaSet)
+        #expect(raw == rawViaSet)
+        #expect(!direct.isEmpty || filter == "join")
+    }
+
+    @Test func writerPathEscapes() throws {
+        #expect(try render(#"{{ x | join: " & " }}"#, ["x": ["<a>", "b"]]) == "&lt;a&gt; &amp; b")
+        #expect(try render("{{ x | truncate: 5 }}", ["x": "Tom & Jerry"]) == "Tom &amp;…")
+        #expect(try render(#"{{ x | pluralize: "<b>", "<i>" }}"#, ["x": 2]) == "&lt;i&gt;")
     }
 }

@@ -17,7 +17,7 @@ import Testing
     func upload(_ browser: TestBrowser, _ json: String, name: String = "movies.json") async throws -> TestResponse {
         let form = try await browser.get("/admin/import")
         let token = try #require(form.csrfToken)
-        return try await browser.postMultipart("/admin/import", fields: [("_csrf", token)], files: [(name: "file", filename: name, data: Array(json.utf8))])
+        return try await browser.postMultipart("/admin/import", fields: [("_csrf", token)], files: [(name: "file", filename: name, contentType: "application/json", data: Array(json.utf8))])
     }
 
     @Test func importingTheSameFileTwiceChangesNothingTheSecondTime() async throws {
@@ -82,7 +82,7 @@ import Testing
             #expect(notJSON.body.contains("<td class=\"num\">file</td>"))
 
             let token = try #require(try await admin.get("/admin/import").csrfToken)
-            let empty = try await admin.postMultipart("/admin/import", fields: [("_csrf", token)], files: [(name: "file", filename: "", data: [])])
+            let empty = try await admin.postMultipart("/admin/import", fields: [("_csrf", token)], files: [(name: "file", filename: "", contentType: "application/octet-stream", data: [])])
             #expect(empty.status == 422)
             #expect(empty.body.contains("Choose a JSON file to upload."))
             #expect(try app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'import'") == 0)

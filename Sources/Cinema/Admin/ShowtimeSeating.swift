@@ -78,13 +78,7 @@ public struct ShowtimeSeating: Sendable, Hashable {
 
     /// The grid row by row, for drawing the map.
     public var rows: [Row] {
-        var grid = [[Seat?]](repeating: [Seat?](repeating: nil, count: gridCols), count: gridRows)
-        for seat in seats where seat.gridRow < gridRows && seat.gridCol < gridCols {
-            grid[seat.gridRow][seat.gridCol] = seat
-        }
-        return grid.enumerated().map { index, cells in
-            Row(gridRow: index, label: cells.lazy.compactMap { $0 }.first?.rowLabel, cells: cells)
-        }
+        SeatGrid.rows(seats, rows: gridRows, columns: gridCols).map { Row(gridRow: $0.gridRow, label: $0.label, cells: $0.cells) }
     }
 
     /// Seats in confirmed bookings.

@@ -16,10 +16,14 @@ public final class RouterResponder: Sendable {
     /// The global middleware around the dispatching handler, composed once.
     private let chain: Handler
     private let logger: Logger
+    /// Without global middleware a matched route's handler is called directly, saving an
+    /// async call per request.
+    private let hasGlobalMiddleware: Bool
 
     init(tree: RouteTree, middleware: [any Middleware], logger: Logger) {
         self.tree = tree
         self.logger = logger
+        self.hasGlobalMiddleware = !middleware.isEmpty
         // The innermost handler dispatches on what routing found. Unmatched requests throw,
         // so global middleware sees them as errors (and can render a 404 page).
         self.chain = middleware.wrapping { request in
@@ -63,14 +67,18 @@ public final class RouterResponder: Sendable {
     /// chain and handler, and turns any error into a response. Never throws.
     ///
     /// A `HEAD` request gets the `GET` route's response with its `Content-Length` and no body.
-    public func respond(to request: Request) async -> Response {
+    nonisolated(nonsending) public func respond(to request: Request) async -> Response {
         var request = request
         if request.match == nil {
             _ = self.route(&request)
         }
         var response: Response
         do {
-            response = try await self.chain(request)
+            if !self.hasGlobalMiddleware, case .found(let endpoint) = request.match {
+                response = try await endpoint.handler(request)
+            } else {
+                response = try await self.chain(request)
+            }
         } catch {
             response = self.response(for: error, request: request)
         }

@@ -14,7 +14,7 @@ final class EventLoopContext: Sendable {
     let executor: EventLoopTaskExecutor
     private let dateCache: NIOLoopBoundBox<DateCache>
 
-    init(eventLoop: any EventLoop) {
+    public init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
         self.executor = EventLoopTaskExecutor(eventLoop: eventLoop)
         self.dateCache = NIOLoopBoundBox.makeBoxSendingValue(DateCache(), eventLoop: eventLoop)
@@ -44,11 +44,14 @@ final class DateCache {
 
 /// A task executor that runs jobs on a NIO event loop.
 ///
-/// Handlers run in a `Task` preferring this executor, so the request's loop executes the
+/// Handlers run in a task preferring this executor, so the request's loop executes the
 /// handler and the response is written without any thread hop; code that awaits an actor
 /// or another executor still hops there and back as usual.
 final class EventLoopTaskExecutor: TaskExecutor {
     let eventLoop: any EventLoop
+    /// Set (on the loop thread only) by ``runningInline(_:)`` for the one job it enqueues.
+    /// Read only after `inEventLoop` confirmed the loop thread, so no other thread sees it.
+    nonisolated(unsafe) private var runsNextJobInline = false
 
     init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
@@ -57,8 +60,24 @@ final class EventLoopTaskExecutor: TaskExecutor {
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = self.asUnownedTaskExecutor()
-        self.eventLoop.execute {
+        if self.eventLoop.inEventLoop && self.runsNextJobInline {
+            // Cleared before running, so whatever the job enqueues goes through the loop.
+            self.runsNextJobInline = false
             job.runSynchronously(on: executor)
+        } else {
+            self.eventLoop.execute {
+                job.runSynchronously(on: executor)
+            }
         }
+    }
+
+    /// Runs `resume`, which resumes a task waiting on this executor, so that the task's job
+    /// runs at once on this thread instead of on a later loop tick. Must be called on the
+    /// loop, and not from inside a job of this executor's loop that `resume` would re-enter.
+    func runningInline(_ resume: () -> Void) {
+        self.eventLoop.preconditionInEventLoop()
+        self.runsNextJobInline = true
+        resume()
+        self.runsNextJobInline = false
     }
 }

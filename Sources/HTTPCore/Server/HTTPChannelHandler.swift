@@ -5,7 +5,15 @@ import NIOPosix
 /// the handler decides, per response, whether compression is allowed (text, big enough,
 /// not `HEAD`), and the compressor's predicate reads the decision while the head passes.
 final class CompressionDecision {
+    /// Whether the response being written may be compressed (set by the handler).
     var allowed = false
+    /// Whether the compressor is compressing it (allowed, and the client accepts gzip or
+    /// deflate): set by its predicate as the head passes.
+    var isCompressing = false
+    /// The compressor's own context. Flushing through it skips the compressor, whose flush
+    /// allocates and fails a promise even when it holds nothing (a measurable cost on every
+    /// uncompressed response).
+    var compressorContext: ChannelHandlerContext?
 }
 
 /// Serves HTTP requests on one connection: collects each request's body up to its route's
@@ -56,6 +64,8 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var incoming: Incoming?
     private var inFlight: InFlight?
     private var remoteAddress: String?
+    /// Runs this connection's handlers (created with the first request).
+    private var worker: ConnectionWorker?
 
     init(
         responder: RouterResponder,
@@ -87,8 +97,11 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        self.worker?.close()
+        self.worker = nil
         self.cancelTimer()
         self.context = nil
+        self.compression.compressorContext = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -97,6 +110,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        self.worker?.close()
         self.machine.channelInactive()
         self.cancelTimer()
         self.incoming = nil
@@ -206,27 +220,27 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.write(error.response(), context: context)
     }
 
-    /// Runs the handler chain in a task on this connection's event loop.
+    /// Runs the handler chain: on the connection's worker task on this event loop, or, when
+    /// handlers are to run off the loop, in a task on the global executor.
     private func run(_ request: Request, context: ChannelHandlerContext) {
+        if self.settings.runsHandlersOnEventLoop {
+            if self.worker == nil {
+                self.worker = ConnectionWorker(responder: self.responder, executor: self.loopContext.executor, handler: self)
+            }
+            self.worker!.submit(request)
+            return
+        }
         let responder = self.responder
         let eventLoop = context.eventLoop
         let handler = NIOLoopBound(self, eventLoop: eventLoop)
-        let operation: @Sendable () async -> Void = {
+        Task {
             let response = await responder.respond(to: request)
-            if eventLoop.inEventLoop {
-                handler.value.finish(response)
-            } else {
-                eventLoop.execute { handler.value.finish(response) }
-            }
-        }
-        if self.settings.runsHandlersOnEventLoop, #available(macOS 15.0, *) {
-            Task(executorPreference: self.loopContext.executor, operation: operation)
-        } else {
-            Task(operation: operation)
+            eventLoop.execute { handler.value.finish(response) }
         }
     }
 
-    private func finish(_ response: Response) {
+    /// Writes the response of the request in progress (called on the loop).
+    func finish(_ response: Response) {
         guard let context = self.context, self.machine.state == .responding else {
             // The connection went away while the handler ran.
             return
@@ -239,6 +253,8 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func write(_ response: Response, context: ChannelHandlerContext) {
         let isHead = self.inFlight?.method == .HEAD
         var headers = response.headers
+        // Room for what the server adds, so the array grows once at most.
+        headers.reserveCapacity(headers.count + 4)
         let status = response.status
         let bodyCount = response.body.count
         let hasBody = status.mayHaveResponseBody && status != .notModified
@@ -269,6 +285,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             headers.add(name: "vary", value: "Accept-Encoding")
         }
         self.compression.allowed = compress
+        self.compression.isCompressing = false
 
         let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
         switch response.body {
@@ -311,7 +328,9 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
                 eventLoop: eventLoop
             ) { chunk in
                 let context = boundContext.value
-                return context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(chunk))))
+                let written = context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(chunk))))
+                boundHandler.value.flush(context: context)
+                return written
             }.whenComplete { result in
                 try? file.close()
                 let handler = boundHandler.value
@@ -343,13 +362,24 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         let action = self.machine.responseEnded(now: now)
         switch action {
         case .none, .scheduleTimer:
-            context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+            context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
+            self.flush(context: context)
             self.perform(action)
         case .close, .closeOutputAndDrain:
             let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-            context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
+            context.write(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
                 handler.value.perform(action)
             }
+            self.flush(context: context)
+        }
+    }
+
+    /// Flushes the response written so far, past the compressor unless it is compressing.
+    private func flush(context: ChannelHandlerContext) {
+        if !self.compression.isCompressing, let compressorContext = self.compression.compressorContext {
+            compressorContext.flush()
+        } else {
+            context.flush()
         }
     }
 

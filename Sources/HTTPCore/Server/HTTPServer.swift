@@ -42,6 +42,8 @@ public final class HTTPServer: Sendable {
     private struct State {
         var lifecycle = Lifecycle.idle
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
+        /// A shutdown asked for while binding; carried out as soon as the bind completes.
+        var shutdownRequested = false
     }
 
     /// The configuration the server was created with.
@@ -50,6 +52,7 @@ public final class HTTPServer: Sendable {
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
     private let connections = ConnectionRegistry()
+    private let fileIO = NonBlockingFileIO(threadPool: .singleton)
 
     /// Creates a server; nothing is bound until ``start()`` or ``run()``.
     /// - Parameters:
@@ -80,10 +83,14 @@ public final class HTTPServer: Sendable {
             let channel = try await self.makeBootstrap(group: group)
                 .bind(host: self.configuration.host, port: self.configuration.port).get()
             let port = channel.localAddress?.port ?? self.configuration.port
-            self.state.withLockedValue {
-                $0.lifecycle = .running(channel: channel, group: group, ownsGroup: ownsGroup, port: port)
+            let shutdownRequested = self.state.withLockedValue { state in
+                state.lifecycle = .running(channel: channel, group: group, ownsGroup: ownsGroup, port: port)
+                return state.shutdownRequested
             }
             self.logger.info("HTTP server listening on \(self.configuration.host):\(port)")
+            if shutdownRequested {
+                await self.shutdown()
+            }
             return port
         } catch {
             self.state.withLockedValue { $0.lifecycle = .idle }
@@ -123,7 +130,10 @@ public final class HTTPServer: Sendable {
                 case .idle:
                     state.lifecycle = .stopped
                     return nil
-                case .starting, .shuttingDown, .stopped:
+                case .starting:
+                    state.shutdownRequested = true
+                    return nil
+                case .shuttingDown, .stopped:
                     return nil
                 }
             }
@@ -211,15 +221,30 @@ public final class HTTPServer: Sendable {
     }
 
     private func makeBootstrap(group: any EventLoopGroup) -> ServerBootstrap {
-        let configuration = self.configuration
-        let responder = self.responder
-        let logger = self.logger
-        let connections = self.connections
         var loopContexts: [ObjectIdentifier: EventLoopContext] = [:]
         for eventLoop in group.makeIterator() {
             loopContexts[ObjectIdentifier(eventLoop)] = EventLoopContext(eventLoop: eventLoop)
         }
         let contexts = loopContexts
+        return ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: Int32(self.configuration.backlog))
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let loopContext = contexts[ObjectIdentifier(channel.eventLoop)]
+                        ?? EventLoopContext(eventLoop: channel.eventLoop)
+                    try self.installHandlers(on: channel, loopContext: loopContext)
+                    self.connections.register(channel)
+                }
+            }
+    }
+
+    /// Installs this server's handlers on a connection's pipeline. Must run on the
+    /// channel's event loop.
+    func installHandlers(on channel: any Channel, loopContext: EventLoopContext) throws {
+        let configuration = self.configuration
         let settings = HTTPChannelHandler.Settings(
             defaultBodyLimit: configuration.defaultBodyLimit,
             idleTimeout: configuration.idleTimeout,
@@ -228,35 +253,17 @@ public final class HTTPServer: Sendable {
             accessLog: configuration.accessLog,
             runsHandlersOnEventLoop: configuration.runsHandlersOnEventLoop
         )
-        let fileIO = NonBlockingFileIO(threadPool: .singleton)
-        return ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: Int32(configuration.backlog))
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let loopContext = contexts[ObjectIdentifier(channel.eventLoop)]
-                        ?? EventLoopContext(eventLoop: channel.eventLoop)
-                    try HTTPServer.configurePipeline(
-                        of: channel,
-                        maxHeadSize: configuration.maxHeadSize,
-                        handler: { io, compression in
-                            HTTPChannelHandler(
-                                responder: responder,
-                                settings: settings,
-                                logger: logger,
-                                loopContext: loopContext,
-                                io: io,
-                                compression: compression,
-                                fileIO: fileIO
-                            )
-                        }
-                    )
-                    connections.register(channel)
-                }
-            }
+        try HTTPServer.configurePipeline(of: channel, maxHeadSize: configuration.maxHeadSize) { io, compression in
+            HTTPChannelHandler(
+                responder: self.responder,
+                settings: settings,
+                logger: self.logger,
+                loopContext: loopContext,
+                io: io,
+                compression: compression,
+                fileIO: self.fileIO
+            )
+        }
     }
 
     /// Builds a connection's pipeline: raw-byte observer, NIO's HTTP/1 codec with
@@ -282,13 +289,24 @@ public final class HTTPServer: Sendable {
             withDecoderLimitConfiguration: limits
         )
         let compression = CompressionDecision()
-        try pipeline.addHandler(
-            HTTPResponseCompressor(initialByteBufferCapacity: 0) { _, _ in
-                compression.allowed ? .compressIfPossible : .doNotCompress
-            }
-        )
+        let compressor = HTTPResponseCompressor(initialByteBufferCapacity: 0) { _, clientAccepts in
+            compression.isCompressing = compression.allowed && clientAccepts
+            return compression.allowed ? .compressIfPossible : .doNotCompress
+        }
+        try pipeline.addHandler(compressor)
+        compression.compressorContext = try pipeline.context(handler: compressor)
         let handler = makeHandler(io, compression)
         io.owner = handler
         try pipeline.addHandler(handler)
+    }
+}
+
+extension HTTPServer {
+    /// Installs the server's per-connection handlers on `channel`, exactly as for an accepted
+    /// connection, without binding anything: for benchmarks and tests that push bytes
+    /// through a pipeline with no socket (an `EmbeddedChannel`). Call on the channel's loop.
+    @_spi(Benchmarks)
+    public func installHandlers(on channel: any Channel) throws {
+        try self.installHandlers(on: channel, loopContext: EventLoopContext(eventLoop: channel.eventLoop))
     }
 }

@@ -44,20 +44,45 @@ enum MediaType {
     }
 
     /// Whether a response of this content type is text that compresses well. Images (but
-    /// SVG), fonts, video, audio and archives are already compressed.
+    /// SVG), fonts, video, audio and archives are already compressed. Runs for every large
+    /// response, so it compares bytes without building strings.
     static func isCompressible(_ contentType: String) -> Bool {
         var type = contentType.utf8[...]
         if let semicolon = type.firstIndex(of: UInt8(ascii: ";")) {
             type = type[..<semicolon]
         }
-        let text = Substring(type).lowercased()
-        if text.hasPrefix("text/") { return true }
-        switch text {
-        case "application/json", "application/javascript", "application/xml", "application/xhtml+xml",
-            "application/manifest+json", "application/ld+json", "image/svg+xml":
+        while type.last == UInt8(ascii: " ") { type = type.dropLast() }
+        if hasPrefix(type, "text/") { return true }
+        for exact in compressibleTypes where equalsIgnoringCase(type, exact) {
             return true
-        default:
-            return text.hasSuffix("+json") || text.hasSuffix("+xml")
+        }
+        return hasSuffix(type, "+json") || hasSuffix(type, "+xml")
+    }
+
+    private static let compressibleTypes: [StaticString] = [
+        "application/json", "application/javascript", "application/xml", "application/xhtml+xml",
+        "image/svg+xml",
+    ]
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+    }
+
+    private static func equalsIgnoringCase(_ bytes: Substring.UTF8View, _ text: StaticString) -> Bool {
+        text.withUTF8Buffer { expected in
+            bytes.count == expected.count && zip(bytes, expected).allSatisfy { lowercased($0) == $1 }
+        }
+    }
+
+    private static func hasPrefix(_ bytes: Substring.UTF8View, _ text: StaticString) -> Bool {
+        text.withUTF8Buffer { expected in
+            bytes.count >= expected.count && zip(bytes, expected).allSatisfy { lowercased($0) == $1 }
+        }
+    }
+
+    private static func hasSuffix(_ bytes: Substring.UTF8View, _ text: StaticString) -> Bool {
+        text.withUTF8Buffer { expected in
+            bytes.count >= expected.count && zip(bytes.suffix(expected.count), expected).allSatisfy { lowercased($0) == $1 }
         }
     }
 }

@@ -46,7 +46,7 @@ extension CivilTime {
     }
 
     /// `2025-06-15T19:30:00Z` (for a UTC civil time): how a date prints without a `date` filter.
-    func appendISO8601(to output: inout [UInt8]) {
+    func appendISO8601(to output: inout OutputBuffer) {
         output.append(decimal: year, width: 4)
         output.append(UInt8(ascii: "-"))
         output.append(decimal: month, width: 2)

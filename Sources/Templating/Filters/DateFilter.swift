@@ -16,19 +16,21 @@ final class DateFilter: Sendable {
     }
 
     private let timeZone: TimeZone
+    private let offsets: ZoneOffsets
     private let locale: Locale
     private let symbols: DateSymbols
     private let cache = Locked<[String: Format]>([:])
 
     init(timeZone: TimeZone, locale: Locale) {
         self.timeZone = timeZone
+        self.offsets = ZoneOffsets(timeZone)
         self.locale = locale
         self.symbols = DateSymbols(locale: locale)
     }
 
     var filter: TemplateFilter {
         TemplateFilter(
-            name: "date",
+            builtin: "date",
             arguments: 1...1,
             validate: { arguments in
                 guard case .string(let pattern) = arguments[0], !pattern.isEmpty else {
@@ -41,7 +43,11 @@ final class DateFilter: Sendable {
                 let format = self.format(for: pattern)
                 return { [self] value in try self.apply(format, to: value) }
             },
-            acceptsUndefined: false,
+            makeWriter: { [self] arguments in
+                guard case .string(let pattern) = arguments[0] else { return nil }
+                let format = self.format(for: pattern)
+                return { [self] value, output, escape in try self.write(format, value, to: &output, escape: escape) }
+            },
             apply: { [self] value, arguments in
                 guard case .string(let pattern) = arguments[0] else {
                     throw TemplateFilterError("expected a date pattern string, got \(arguments[0].typeName)")
@@ -51,15 +57,34 @@ final class DateFilter: Sendable {
         )
     }
 
+    private func write(_ format: Format, _ value: TemplateValue, to output: inout OutputBuffer, escape: Bool) throws {
+        switch value {
+        case .date(let date):
+            switch format {
+            case .fast(let pattern) where escape && pattern.needsEscaping:
+                var bytes = OutputBuffer()
+                pattern.append(date, offsets: offsets, to: &bytes)
+                HTMLEscape.append(escaping: bytes.bytes, to: &output)
+            case .fast(let pattern):
+                pattern.append(date, offsets: offsets, to: &output)
+            case .formatter(let formatter):
+                output.append(formatter.string(from: date), escape: escape)
+            }
+        case .null:
+            return
+        default:
+            throw TemplateFilterError("expected a date, got \(value.typeName)")
+        }
+    }
+
     private func apply(_ format: Format, to value: TemplateValue) throws -> TemplateValue {
         switch value {
         case .date(let date):
             switch format {
             case .fast(let pattern):
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(32)
-                pattern.append(date, timeZone: timeZone, to: &bytes)
-                return .string(String(decoding: bytes, as: UTF8.self))
+                var bytes = OutputBuffer(capacity: 32)
+                pattern.append(date, offsets: offsets, to: &bytes)
+                return .string(bytes.string)
             case .formatter(let formatter):
                 return .string(formatter.string(from: date))
             }
@@ -90,201 +115,12 @@ final class DateFilter: Sendable {
         // Trust the fast path only where it agrees with DateFormatter: this catches locales
         // with other digits or other symbol forms than the ones DatePattern knows.
         for probe in DateSymbols.probes {
-            var bytes: [UInt8] = []
-            fast.append(probe, timeZone: timeZone, to: &bytes)
-            if String(decoding: bytes, as: UTF8.self) != formatter.string(from: probe) {
+            var bytes = OutputBuffer()
+            fast.append(probe, offsets: offsets, to: &bytes)
+            if bytes.string != formatter.string(from: probe) {
                 return .formatter(formatter)
             }
         }
         return .fast(fast)
-    }
-}
-
-/// The locale's month, weekday and AM/PM names, read once from a DateFormatter.
-struct DateSymbols: Sendable {
-    let months: [String]
-    let shortMonths: [String]
-    let narrowMonths: [String]
-    let standaloneMonths: [String]
-    let standaloneShortMonths: [String]
-    let standaloneNarrowMonths: [String]
-    let weekdays: [String]
-    let shortWeekdays: [String]
-    let narrowWeekdays: [String]
-    let standaloneWeekdays: [String]
-    let standaloneShortWeekdays: [String]
-    let am: String
-    let pm: String
-
-    init(locale: Locale) {
-        let formatter = DateFormatter()
-        formatter.locale = locale
-        formatter.calendar = Calendar(identifier: .gregorian)
-        months = formatter.monthSymbols
-        shortMonths = formatter.shortMonthSymbols
-        narrowMonths = formatter.veryShortMonthSymbols
-        standaloneMonths = formatter.standaloneMonthSymbols
-        standaloneShortMonths = formatter.shortStandaloneMonthSymbols
-        standaloneNarrowMonths = formatter.veryShortStandaloneMonthSymbols
-        weekdays = formatter.weekdaySymbols
-        shortWeekdays = formatter.shortWeekdaySymbols
-        narrowWeekdays = formatter.veryShortWeekdaySymbols
-        standaloneWeekdays = formatter.standaloneWeekdaySymbols
-        standaloneShortWeekdays = formatter.shortStandaloneWeekdaySymbols
-        am = formatter.amSymbol
-        pm = formatter.pmSymbol
-    }
-
-    /// Dates that differ in every field DatePattern prints (AM and PM, one- and two-digit
-    /// days, months and hours, every weekday), used to check a pattern against DateFormatter.
-    static let probes: [Date] = (0..<9).map { step in
-        // From 2024-01-07 (a Sunday) 00:00:00 UTC, steps of 40 days, 5 hours, 7 minutes and 13 seconds.
-        Date(timeIntervalSince1970: 1_704_585_600 + Double(step) * (40 * 86_400 + 5 * 3600 + 7 * 60 + 13))
-    }
-}
-
-/// A DateFormatter pattern compiled to a list of fields and literal text.
-struct DatePattern: Sendable {
-    enum Part: Sendable {
-        case literal([UInt8])
-        case year(width: Int)
-        case twoDigitYear
-        case month(width: Int)
-        case monthName([[UInt8]])
-        case day(width: Int)
-        case weekdayName([[UInt8]])
-        case hour(width: Int, style: HourStyle)
-        case minute(width: Int)
-        case second(width: Int)
-        case amPM(am: [UInt8], pm: [UInt8])
-    }
-
-    enum HourStyle: Sendable {
-        /// H: 0...23, h: 1...12, K: 0...11, k: 1...24
-        case h0to23, h1to12, h0to11, h1to24
-    }
-
-    let parts: [Part]
-
-    /// Compiles `pattern`, or returns nil when it uses a field this fast path does not support.
-    init?(_ pattern: String, symbols: DateSymbols) {
-        let characters = Array(pattern.unicodeScalars)
-        var parts: [Part] = []
-        var literal: [UInt8] = []
-        func flush() {
-            if !literal.isEmpty {
-                parts.append(.literal(literal))
-                literal = []
-            }
-        }
-        func utf8(_ names: [String]) -> [[UInt8]] { names.map { Array($0.utf8) } }
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            if character == "'" {
-                // 'quoted text', and '' for a quote.
-                if index + 1 < characters.count, characters[index + 1] == "'" {
-                    literal.append(UInt8(ascii: "'"))
-                    index += 2
-                    continue
-                }
-                index += 1
-                while index < characters.count {
-                    if characters[index] == "'" {
-                        if index + 1 < characters.count, characters[index + 1] == "'" {
-                            literal.append(UInt8(ascii: "'"))
-                            index += 2
-                            continue
-                        }
-                        break
-                    }
-                    literal.append(contentsOf: Array(String(characters[index]).utf8))
-                    index += 1
-                }
-                guard index < characters.count else { return nil }
-                index += 1
-                continue
-            }
-            guard character.properties.isAlphabetic, character.isASCII else {
-                literal.append(contentsOf: Array(String(character).utf8))
-                index += 1
-                continue
-            }
-            var count = 1
-            while index + count < characters.count, characters[index + count] == character { count += 1 }
-            index += count
-            flush()
-            switch (character, count) {
-            case ("y", 2): parts.append(.twoDigitYear)
-            case ("y", _): parts.append(.year(width: count))
-            case ("M", 1...2), ("L", 1...2): parts.append(.month(width: count))
-            case ("M", 3): parts.append(.monthName(utf8(symbols.shortMonths)))
-            case ("M", 4): parts.append(.monthName(utf8(symbols.months)))
-            case ("M", 5): parts.append(.monthName(utf8(symbols.narrowMonths)))
-            case ("L", 3): parts.append(.monthName(utf8(symbols.standaloneShortMonths)))
-            case ("L", 4): parts.append(.monthName(utf8(symbols.standaloneMonths)))
-            case ("L", 5): parts.append(.monthName(utf8(symbols.standaloneNarrowMonths)))
-            case ("d", 1...2): parts.append(.day(width: count))
-            case ("E", 1...3): parts.append(.weekdayName(utf8(symbols.shortWeekdays)))
-            case ("E", 4): parts.append(.weekdayName(utf8(symbols.weekdays)))
-            case ("E", 5): parts.append(.weekdayName(utf8(symbols.narrowWeekdays)))
-            case ("c", 3): parts.append(.weekdayName(utf8(symbols.standaloneShortWeekdays)))
-            case ("c", 4): parts.append(.weekdayName(utf8(symbols.standaloneWeekdays)))
-            case ("H", 1...2): parts.append(.hour(width: count, style: .h0to23))
-            case ("h", 1...2): parts.append(.hour(width: count, style: .h1to12))
-            case ("K", 1...2): parts.append(.hour(width: count, style: .h0to11))
-            case ("k", 1...2): parts.append(.hour(width: count, style: .h1to24))
-            case ("m", 1...2): parts.append(.minute(width: count))
-            case ("s", 1...2): parts.append(.second(width: count))
-            case ("a", 1...3): parts.append(.amPM(am: Array(symbols.am.utf8), pm: Array(symbols.pm.utf8)))
-            default: return nil
-            }
-        }
-        flush()
-        self.parts = parts
-    }
-
-    func append(_ date: Date, timeZone: TimeZone, to output: inout [UInt8]) {
-        let time = CivilTime(date, offset: timeZone.secondsFromGMT(for: date))
-        for part in parts {
-            switch part {
-            case .literal(let bytes): output.append(contentsOf: bytes)
-            case .year(let width): output.append(decimal: time.year, width: width)
-            case .twoDigitYear: output.append(decimal: time.year % 100, width: 2)
-            case .month(let width): output.append(decimal: time.month, width: width)
-            case .monthName(let names): output.append(contentsOf: names[time.month - 1])
-            case .day(let width): output.append(decimal: time.day, width: width)
-            case .weekdayName(let names): output.append(contentsOf: names[time.weekday])
-            case .hour(let width, let style):
-                let hour: Int
-                switch style {
-                case .h0to23: hour = time.hour
-                case .h1to12: hour = time.hour % 12 == 0 ? 12 : time.hour % 12
-                case .h0to11: hour = time.hour % 12
-                case .h1to24: hour = time.hour == 0 ? 24 : time.hour
-                }
-                output.append(decimal: hour, width: width)
-            case .minute(let width): output.append(decimal: time.minute, width: width)
-            case .second(let width): output.append(decimal: time.second, width: width)
-            case .amPM(let am, let pm): output.append(contentsOf: time.hour < 12 ? am : pm)
-            }
-        }
-    }
-}
-
-/// A value behind a lock, for the few caches filled at render time.
-final class Locked<Value>: @unchecked Sendable {
-    // @unchecked: every access to `value` goes through `lock`.
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) {
-        self.value = value
-    }
-
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

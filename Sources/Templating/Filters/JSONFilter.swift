@@ -7,25 +7,25 @@ import Foundation
 /// them as line breaks inside strings. Use it raw in a script: `{{{ data | json }}}`.
 /// Dictionary keys are sorted so output is stable; dates are ISO 8601 strings in UTC.
 enum JSONFilter {
-    static let filter = TemplateFilter(name: "json") { value, _ in
-        var bytes: [UInt8] = []
+    static let filter = TemplateFilter(builtin: "json") { value, _ in
+        var bytes = OutputBuffer()
         try append(value, to: &bytes)
-        return .string(String(decoding: bytes, as: UTF8.self))
+        return .string(bytes.string)
     }
 
-    static func append(_ value: TemplateValue, to bytes: inout [UInt8]) throws {
+    static func append(_ value: TemplateValue, to bytes: inout OutputBuffer) throws {
         switch value {
         case .null:
-            bytes.append(contentsOf: "null".utf8)
+            bytes.append("null", escape: false)
         case .bool(let bool):
-            bytes.append(contentsOf: (bool ? "true" : "false").utf8)
+            bytes.append(bool ? "true" : "false", escape: false)
         case .int(let int):
             bytes.append(decimal: int)
         case .double(let double):
             if double.isFinite {
-                bytes.append(contentsOf: String(double).utf8)
+                bytes.append(String(double), escape: false)
             } else {
-                bytes.append(contentsOf: "null".utf8)
+                bytes.append("null", escape: false)
             }
         case .string(let string):
             appendString(string, to: &bytes)
@@ -50,7 +50,7 @@ enum JSONFilter {
         }
     }
 
-    private static func appendObject(_ keys: [String], to bytes: inout [UInt8], value: (String) -> TemplateValue) throws {
+    private static func appendObject(_ keys: [String], to bytes: inout OutputBuffer, value: (String) -> TemplateValue) throws {
         bytes.append(UInt8(ascii: "{"))
         for (index, key) in keys.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -63,15 +63,15 @@ enum JSONFilter {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
-    private static func appendString(_ string: String, to bytes: inout [UInt8]) {
+    private static func appendString(_ string: String, to bytes: inout OutputBuffer) {
         bytes.append(UInt8(ascii: "\""))
         for scalar in string.unicodeScalars {
             switch scalar {
-            case "\"": bytes.append(contentsOf: #"\""#.utf8)
-            case "\\": bytes.append(contentsOf: #"\\"#.utf8)
-            case "\n": bytes.append(contentsOf: #"\n"#.utf8)
-            case "\r": bytes.append(contentsOf: #"\r"#.utf8)
-            case "\t": bytes.append(contentsOf: #"\t"#.utf8)
+            case "\"": bytes.append(#"\""#, escape: false)
+            case "\\": bytes.append(#"\\"#, escape: false)
+            case "\n": bytes.append(#"\n"#, escape: false)
+            case "\r": bytes.append(#"\r"#, escape: false)
+            case "\t": bytes.append(#"\t"#, escape: false)
             case "<", ">", "&", "'", "\u{2028}", "\u{2029}":
                 appendUnicodeEscape(scalar.value, to: &bytes)
             case _ where scalar.value < 0x20:
@@ -83,8 +83,8 @@ enum JSONFilter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private static func appendUnicodeEscape(_ value: UInt32, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: #"\u"#.utf8)
+    private static func appendUnicodeEscape(_ value: UInt32, to bytes: inout OutputBuffer) {
+        bytes.append(#"\u"#, escape: false)
         for shift in stride(from: 12, through: 0, by: -4) {
             bytes.append(hex[Int((value >> UInt32(shift)) & 0xF)])
         }

@@ -11,7 +11,7 @@ enum MoneyFilter {
 
     static func filter(currencyCode: String) -> TemplateFilter {
         TemplateFilter(
-            name: "money",
+            builtin: "money",
             arguments: 0...1,
             validate: { arguments in
                 guard let code = arguments.first else { return nil }
@@ -19,6 +19,22 @@ enum MoneyFilter {
                     return "expected a three-letter currency code such as \"EUR\""
                 }
                 return nil
+            },
+            makeWriter: { arguments in
+                var code = currencyCode
+                if let argument = arguments.first {
+                    guard case .string(let text) = argument else { return nil }
+                    code = text
+                }
+                let currency = Currency(code: code)
+                return { value, output, _ in
+                    // Digits, separators and a currency symbol or code: nothing to escape.
+                    switch value {
+                    case .int(let cents): currency.append(cents: cents, to: &output)
+                    case .null: return
+                    default: throw TemplateFilterError("expected an integer amount in cents, got \(value.typeName)")
+                    }
+                }
             },
             apply: { value, arguments in
                 var code = currencyCode
@@ -38,28 +54,44 @@ enum MoneyFilter {
     }
 
     static func format(cents: Int, currencyCode: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        if cents < 0 { bytes.append(UInt8(ascii: "-")) }
-        if let symbol = symbols[currencyCode] {
-            bytes.append(contentsOf: symbol.utf8)
-        } else {
-            bytes.append(contentsOf: currencyCode.utf8)
-            bytes.append(UInt8(ascii: " "))
+        var bytes = OutputBuffer(capacity: 16)
+        append(cents: cents, currencyCode: currencyCode, to: &bytes)
+        return bytes.string
+    }
+
+    static func append(cents: Int, currencyCode: String, to bytes: inout OutputBuffer) {
+        Currency(code: currencyCode).append(cents: cents, to: &bytes)
+    }
+
+    /// How one currency is written, looked up once per template rather than per amount.
+    struct Currency: Sendable {
+        /// "€", or "CHF " for codes without a symbol.
+        let prefix: [UInt8]
+        let hasMinorUnits: Bool
+
+        init(code: String) {
+            if let symbol = MoneyFilter.symbols[code] {
+                prefix = Array(symbol.utf8)
+            } else {
+                prefix = Array(code.utf8) + [UInt8(ascii: " ")]
+            }
+            hasMinorUnits = !MoneyFilter.withoutMinorUnits.contains(code)
         }
-        let magnitude = Int(cents.magnitude)
-        let hasMinorUnits = !withoutMinorUnits.contains(currencyCode)
-        let units = hasMinorUnits ? magnitude / 100 : magnitude
-        appendGrouped(units, to: &bytes)
-        if hasMinorUnits {
-            bytes.append(UInt8(ascii: "."))
-            bytes.append(decimal: magnitude % 100, width: 2)
+
+        func append(cents: Int, to bytes: inout OutputBuffer) {
+            if cents < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(prefix)
+            let magnitude = Int(cents.magnitude)
+            appendGrouped(hasMinorUnits ? magnitude / 100 : magnitude, to: &bytes)
+            if hasMinorUnits {
+                bytes.append(UInt8(ascii: "."))
+                bytes.append(decimal: magnitude % 100, width: 2)
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// 1234567 as `1,234,567`.
-    private static func appendGrouped(_ value: Int, to bytes: inout [UInt8]) {
+    private static func appendGrouped(_ value: Int, to bytes: inout OutputBuffer) {
         if value < 1000 {
             bytes.append(decimal: value)
             return

@@ -26,6 +26,10 @@ public struct TemplateFilter: Sendable {
 
     /// Built-ins only: a faster closure prepared once for literal arguments (date patterns).
     let specialize: (@Sendable ([TemplateValue]) -> (@Sendable (TemplateValue) throws -> TemplateValue)?)?
+    /// Built-ins only: for literal arguments, a closure that writes the result straight into
+    /// the output (escaping it when asked), used when the filter is the last one in `{{ }}`.
+    /// It saves building a String only to copy it into the output.
+    let makeWriter: (@Sendable ([TemplateValue]) -> Writer?)?
     /// Built-ins only: the input may be an undefined variable even in strict mode (`default`).
     let acceptsUndefined: Bool
 
@@ -42,15 +46,20 @@ public struct TemplateFilter: Sendable {
         validate: (@Sendable ([TemplateValue]) -> String?)? = nil,
         apply: @escaping @Sendable (TemplateValue, [TemplateValue]) throws -> TemplateValue
     ) {
-        self.init(name: name, arguments: arguments, validate: validate, specialize: nil, acceptsUndefined: false, apply: apply)
+        self.init(builtin: name, arguments: arguments, validate: validate, apply: apply)
     }
 
+    /// Writes a filter's result for one input into the output; `escape` asks for HTML escaping.
+    typealias Writer = @Sendable (TemplateValue, inout OutputBuffer, _ escape: Bool) throws -> Void
+
+    /// The initializer for built-ins, which may add fast paths.
     init(
-        name: String,
-        arguments: ClosedRange<Int>,
-        validate: (@Sendable ([TemplateValue]) -> String?)?,
-        specialize: (@Sendable ([TemplateValue]) -> (@Sendable (TemplateValue) throws -> TemplateValue)?)?,
-        acceptsUndefined: Bool,
+        builtin name: String,
+        arguments: ClosedRange<Int> = 0...0,
+        validate: (@Sendable ([TemplateValue]) -> String?)? = nil,
+        specialize: (@Sendable ([TemplateValue]) -> (@Sendable (TemplateValue) throws -> TemplateValue)?)? = nil,
+        makeWriter: (@Sendable ([TemplateValue]) -> Writer?)? = nil,
+        acceptsUndefined: Bool = false,
         apply: @escaping @Sendable (TemplateValue, [TemplateValue]) throws -> TemplateValue
     ) {
         self.name = name
@@ -58,6 +67,7 @@ public struct TemplateFilter: Sendable {
         self.validate = validate
         self.apply = apply
         self.specialize = specialize
+        self.makeWriter = makeWriter
         self.acceptsUndefined = acceptsUndefined
     }
 }

@@ -17,6 +17,8 @@ enum WebErrorMapping {
             return Mapped(status: error.status, message: error.message, headers: error.headers.map { ($0.name, $0.value) })
         case let error as BookingError:
             return Mapped(status: status(of: error), message: error.message)
+        case let error as AdminError:
+            return Mapped(status: status(of: error), message: error.message)
         case let error as AccountError:
             switch error {
             case .invalidCredentials: return Mapped(status: .unauthorized, message: error.message)
@@ -42,6 +44,18 @@ enum WebErrorMapping {
             .notFound
         case .tooManySeats, .noSeatsChosen, .unknownSeats, .seatBlocked, .seatCountMismatch, .unknownTicketType, .ticketTypeNotSold:
             .unprocessableEntity
+        }
+    }
+
+    /// The status of a refused admin operation: a missing thing is 404, a user who is no
+    /// longer an admin 403, and a refusal because of the cinema's state 409.
+    static func status(of error: AdminError) -> HTTPResponseStatus {
+        switch error {
+        case .notFound: .notFound
+        case .notAuthorized: .forbidden
+        case .movieHasUpcomingBookings, .movieHasBookingHistory, .lastAdmin, .scheduleConflicts,
+             .showtimeCancelled, .showtimeStarted, .showtimeOver, .reservationNotActive:
+            .conflict
         }
     }
 }

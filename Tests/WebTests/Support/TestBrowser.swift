@@ -59,21 +59,6 @@ final class TestBrowser: @unchecked Sendable {
         )
     }
 
-    /// Posts a `multipart/form-data` body: text fields, then files (name, file name, bytes).
-    func postMultipart(_ path: String, fields: [(String, String)], files: [(name: String, filename: String, data: [UInt8])]) async throws -> TestResponse {
-        let boundary = "----marquee-test-\(UUID().uuidString)"
-        var body: [UInt8] = []
-        for (name, value) in fields {
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
-        }
-        for file in files {
-            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
-            body += file.data + Array("\r\n".utf8)
-        }
-        body += Array("--\(boundary)--\r\n".utf8)
-        return try await send(method: .POST, path: path, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
-    }
-
     /// Loads `page`, takes its CSRF token and posts the form with it.
     func submit(_ page: String, to action: String, form: [(String, String)]) async throws -> TestResponse {
         let loaded = try await get(page)
@@ -150,4 +135,41 @@ final class TestBrowser: @unchecked Sendable {
 struct TestError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension TestBrowser {
+    /// Posts `multipart/form-data` as a browser does for a form with a file input.
+    /// - Parameters:
+    ///   - fields: text fields, in order.
+    ///   - files: (field name, file name, content type, bytes).
+    func postMultipart(
+        _ path: String, fields: [(String, String)], files: [(name: String, filename: String, contentType: String, data: [UInt8])]
+    ) async throws -> TestResponse {
+        let boundary = "----MarqueeTestBoundary\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))"
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for file in files {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.contentType)\r\n\r\n".utf8)
+            body += file.data
+            body += Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        return try await send(method: .POST, path: path, headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
+    }
+
+    /// Follows a 303 and returns the page it leads to (with its flash message).
+    func follow(_ response: TestResponse) async throws -> TestResponse {
+        guard response.status == 303, let location = response.header("Location") else {
+            throw TestError("expected a 303, got \(response.status)")
+        }
+        return try await get(location)
+    }
+
+    /// The CSRF token of `page`, for posting to routes whose page is elsewhere.
+    func csrfToken(from page: String) async throws -> String {
+        guard let token = try await get(page).csrfToken else { throw TestError("no CSRF token on \(page)") }
+        return token
+    }
 }

@@ -32,7 +32,7 @@ enum MustachePage {
             </ul>{{/content}}{{/base}}
             """,
         "card": """
-            <li class="card{{#first()}} first{{/first()}}">
+            <li class="card{{#isFirst}} first{{/isFirst}}">
             <a href="/movies/{{id}}"><img src="/posters/{{posterEncoded}}" alt="{{title}}" width="200" height="300"></a>
             <h2>{{title}}{{#isNew}} <span class="badge">New</span>{{/isNew}}</h2>
             <p class="meta">{{runtime}} min · {{rating}}/10 · {{genresJoined}}</p>
@@ -60,8 +60,10 @@ enum MustachePage {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")!
         formatter.dateFormat = "EEE d MMM HH:mm"
-        let movies: [[String: Any]] = page.movies.map { movie in
+        let movies: [[String: Any]] = page.movies.enumerated().map { index, movie in
             [
+                // swift-mustache's first() is not visible inside a partial; a flag stands in.
+                "isFirst": index == 0,
                 "id": movie.id,
                 "title": movie.title,
                 "posterEncoded": urlencode(movie.poster),

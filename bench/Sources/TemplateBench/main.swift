@@ -3,25 +3,36 @@
 // both see the same machine load. Run through bench/templates.sh.
 //
 //   TemplateBench [--seconds S] [--rounds N]
+//   TemplateBench --profile N    renders only Marquee's page N times (for valgrind --tool=callgrind)
+//   TemplateBench --profile-objects N    the same with the TemplateObject context
+//   TemplateBench --profile-mustache N   swift-mustache's page N times
 import Foundation
 import Mustache
 import Templating
 
 var seconds = 1.0
 var rounds = 5
+var profileRenders = 0
+var profileObjects = false
+var profileMustache = 0
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--seconds": seconds = Double(arguments.popFirst() ?? "") ?? seconds
     case "--rounds": rounds = Int(arguments.popFirst() ?? "") ?? rounds
+    case "--profile": profileRenders = Int(arguments.popFirst() ?? "") ?? 1000
+    case "--profile-mustache": profileMustache = Int(arguments.popFirst() ?? "") ?? 100
+    case "--profile-objects":
+        profileRenders = Int(arguments.popFirst() ?? "") ?? 1000
+        profileObjects = true
     default:
-        print("usage: TemplateBench [--seconds S] [--rounds N]")
+        print("usage: TemplateBench [--seconds S] [--rounds N] | --profile N | --profile-objects N | --profile-mustache N")
         exit(2)
     }
 }
 
 /// Renders per second over one round of about `seconds`.
-func measure(_ body: () throws -> Int) rethrows -> Double {
+func measure(for seconds: Double, _ body: () throws -> Int) rethrows -> Double {
     var sink = 0
     var renders = 0
     let clock = ContinuousClock()
@@ -42,8 +53,26 @@ func measure(_ body: () throws -> Int) rethrows -> Double {
 let page = MovieData.page()
 let marquee = try TemplateLibrary(templates: MarqueePage.templates, options: MarqueePage.options)
 let marqueeContext = MarqueePage.context(page)
+if profileRenders > 0 {
+    var bytes: [UInt8] = []
+    for _ in 0..<profileRenders {
+        bytes.removeAll(keepingCapacity: true)
+        let context = profileObjects ? MarqueePage.objectContext(page) : marqueeContext
+        try marquee.render("pages/movies.html", context, into: &bytes)
+    }
+    print("rendered \(profileRenders) pages of \(bytes.count) bytes")
+    exit(0)
+}
 let mustache = try MustachePage.library()
 let mustacheContext = MustachePage.context(page)
+if profileMustache > 0 {
+    var bytes = 0
+    for _ in 0..<profileMustache {
+        bytes = mustache.render(mustacheContext, withTemplate: "movies")?.utf8.count ?? 0
+    }
+    print("rendered \(profileMustache) pages of \(bytes) bytes with swift-mustache")
+    exit(0)
+}
 
 // Both engines must produce the same page, or the comparison means nothing.
 let marqueeHTML = try marquee.render("pages/movies.html", marqueeContext)
@@ -86,11 +115,11 @@ var engines = [
 print("movie-list page: \(marqueeHTML.utf8.count) bytes, 50 cards, identical output from both engines")
 print("\(rounds) alternating rounds of \(seconds) s each; best round shown, median in brackets")
 for engine in engines.indices {
-    _ = try measure(engines[engine].render)  // warm-up
+    _ = try measure(for: seconds, engines[engine].render)  // warm-up
 }
 for _ in 0..<rounds {
     for engine in engines.indices {
-        engines[engine].results.append(try measure(engines[engine].render))
+        engines[engine].results.append(try measure(for: seconds, engines[engine].render))
     }
 }
 

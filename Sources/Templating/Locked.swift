@@ -1,0 +1,18 @@
+import Foundation
+
+/// A value behind a lock, for the few caches filled at render time.
+final class Locked<Value>: @unchecked Sendable {
+    // @unchecked: every access to `value` goes through `lock`.
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}

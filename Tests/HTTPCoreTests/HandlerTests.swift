@@ -1,0 +1,73 @@
+@_spi(Benchmarks) @testable import HTTPCore
+import Logging
+import NIOEmbedded
+import Foundation
+import Testing
+
+/// The connection handlers on an `EmbeddedChannel`: raw bytes in, raw bytes out, no socket.
+struct HandlerTests {
+    private func makeChannel(_ router: Router, configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws -> EmbeddedChannel {
+        var configuration = HTTPServer.Configuration(port: 0, accessLog: false, handlesSignals: false)
+        configure(&configuration)
+        let server = HTTPServer(configuration: configuration, router: router, logger: .quiet)
+        let channel = EmbeddedChannel()
+        try server.installHandlers(on: channel)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
+        return channel
+    }
+
+    private func output(_ channel: EmbeddedChannel) throws -> String {
+        var text = ""
+        while let part = try channel.readOutbound(as: IOData.self) {
+            guard case .byteBuffer(let buffer) = part else { continue }
+            text += String(buffer: buffer)
+        }
+        return text
+    }
+
+    @Test func answersWithinTheSameReadWhenTheHandlerDoesNotSuspend() throws {
+        var router = Router()
+        router.get("/hi") { _ in .text("hi") }
+        let channel = try self.makeChannel(router)
+        try channel.writeInbound(ByteBuffer(string: "GET /hi HTTP/1.1\r\nHost: x\r\n\r\n"))
+        // No loop tick was needed: the response is already written.
+        let text = try self.output(channel)
+        #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(text.contains("content-length: 2\r\n"))
+        #expect(text.hasSuffix("\r\n\r\nhi"))
+        _ = try? channel.finish()
+    }
+
+    @Test func pipelinedRequestsInOneReadAreAnsweredInOrder() throws {
+        var router = Router()
+        router.get("/n/:n") { request in .text("n=\(request.parameters["n"] ?? "")") }
+        let channel = try self.makeChannel(router)
+        let batch = (1...5).map { "GET /n/\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined()
+        try channel.writeInbound(ByteBuffer(string: batch))
+        let text = try self.output(channel)
+        let bodies = text.components(separatedBy: "\r\n\r\n").dropFirst().map { $0.prefix(3) }
+        #expect(bodies == ["n=1", "n=2", "n=3", "n=4", "n=5"])
+        _ = try? channel.finish()
+    }
+
+    @Test func parserErrorsAnswer400And431ThenClose() throws {
+        let router = Router()
+        let malformed = try self.makeChannel(router)
+        _ = try? malformed.writeInbound(ByteBuffer(string: "NOT HTTP\r\n\r\n"))
+        #expect(try self.output(malformed).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        #expect(!malformed.isActive)
+
+        let oversized = try self.makeChannel(router) { $0.maxHeadSize = 256 }
+        _ = try? oversized.writeInbound(ByteBuffer(string: "GET / HTTP/1.1\r\nX-Big: \(String(repeating: "b", count: 300))\r\n\r\n"))
+        let text = try self.output(oversized)
+        #expect(text.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
+        #expect(text.contains("connection: close\r\n"))
+        #expect(!oversized.isActive)
+    }
+
+    @Test func quiesceClosesAnIdleConnection() throws {
+        let channel = try self.makeChannel(Router())
+        channel.pipeline.fireUserInboundEventTriggered(HTTPServer.QuiesceEvent())
+        #expect(!channel.isActive)
+    }
+}
