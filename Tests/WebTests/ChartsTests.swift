@@ -39,6 +39,24 @@ import Testing
         #expect(!svg.contains("style="))
     }
 
+    @Test func heatmapForNarrowScreensHasHoursDownAndTheSameCells() {
+        let wide = Charts.heatmap(Self.heatmap, id: "w")
+        let tall = Charts.heatmap(Self.heatmap, id: "t", hoursDown: true)
+        #expect(tall.contains("aria-labelledby=\"t-title t-desc\""))
+        #expect(tall.components(separatedBy: "<rect ").count - 1 == 12)
+        // Hours label the rows (anchored at the end), halls the columns (centred).
+        #expect(tall.contains("text-anchor=\"end\" font-size=\"13\" fill=\"#eef0f5\">17:00</text>"))
+        #expect(tall.contains("text-anchor=\"middle\" font-size=\"12\" fill=\"#a3aabb\">Studio</text>"))
+        #expect(wide.contains("text-anchor=\"end\" font-size=\"13\" fill=\"#eef0f5\">Studio</text>"))
+        // Every cell tooltip appears in both drawings.
+        let tooltips = { (svg: String) in Set(svg.components(separatedBy: "<g><title>").dropFirst().map { $0.components(separatedBy: "</title>")[0] }) }
+        #expect(tooltips(wide).count == 6)
+        #expect(tooltips(wide) == tooltips(tall))
+        // The tall drawing is the narrower one.
+        let width = { (svg: String) in Double(svg.components(separatedBy: "width=\"")[1].components(separatedBy: "\"")[0]) ?? 0 }
+        #expect(width(tall) < width(wide))
+    }
+
     @Test func heatmapEscapesHallNames() {
         let svg = Charts.heatmap(Self.heatmap)
         #expect(!svg.contains(Self.nasty))
@@ -69,6 +87,8 @@ import Testing
         #expect(Charts.niceCeiling(11) == 20)
         #expect(Charts.niceCeiling(12_345) == 20_000)
         #expect(Charts.niceCeiling(40_001) == 50_000)
+        #expect(Charts.niceCeiling(236_580) == 250_000)
+        #expect(Charts.niceCeiling(3) == 3)
         #expect(Charts.percentText(0) == "0.0%")
         #expect(Charts.percentText(42.46) == "42.5%")
         #expect(Charts.percentText(100) == "100.0%")

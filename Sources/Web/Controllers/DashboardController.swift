@@ -80,7 +80,11 @@ struct DashboardController: Sendable {
             "showtimes": .array(dashboard.showtimes.map(DashboardViews.showtime)),
             "byHall": .array(dashboard.byHall.map(DashboardViews.group)),
             "byMovie": .array(dashboard.byMovie.map(DashboardViews.group)),
-            "heatmap": heatmap.hours.isEmpty || heatmap.rows.isEmpty ? .null : .string(Charts.heatmap(heatmap)),
+            // Two drawings of one heatmap: hours across for wide screens, hours down for phones.
+            "heatmap": heatmap.hours.isEmpty || heatmap.rows.isEmpty ? .null : [
+                "wide": .string(Charts.heatmap(heatmap, id: "heatmap-wide")),
+                "narrow": .string(Charts.heatmap(heatmap, id: "heatmap-narrow", hoursDown: true)),
+            ],
             "revenueChart": .string(DashboardViews.revenueChart(dashboard.revenueByDay, settings: settings, money: pages.money)),
         ]
         return try pages.page("pages/dashboard.html", context, for: request, section: "dashboard", status: errors.isEmpty ? .ok : .badRequest)

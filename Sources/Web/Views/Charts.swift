@@ -38,53 +38,59 @@ enum Charts {
         heatSteps.firstIndex { percent < $0.upTo } ?? heatSteps.count - 1
     }
 
-    /// Halls down, local start hours across; each cell's colour and label give the average
-    /// percent full of the showtimes starting in that hour, its `<title>` the details.
+    /// Each cell's colour and label give the average percent full of one hall's showtimes
+    /// starting in one local hour; its `<title>` gives the details.
     /// - Parameters:
     ///   - heatmap: the dashboard's heatmap (must have hours and rows; the page says so otherwise).
     ///   - id: a prefix for the ids the chart's title and description need, unique in the page.
-    static func heatmap(_ heatmap: OccupancyHeatmap, id: String = "heatmap") -> String {
-        let labelWidth = 104.0, cellWidth = 44.0, cellHeight = 34.0, headerHeight = 26.0, gap = 3.0
-        let gridWidth = Double(heatmap.hours.count) * cellWidth
-        let legendTop = headerHeight + Double(heatmap.rows.count) * cellHeight + 16
-        let width = labelWidth + max(gridWidth, 300)
-        let height = legendTop + 48
+    ///   - hoursDown: hours as rows and halls as columns, a tall drawing for narrow screens;
+    ///     otherwise halls are rows and hours columns.
+    static func heatmap(_ heatmap: OccupancyHeatmap, id: String = "heatmap", hoursDown: Bool = false) -> String {
+        let halls = heatmap.rows.map(\.hallName)
+        let hours = heatmap.hours.map(hourLabel)
+        let (rowLabels, columnLabels) = hoursDown ? (hours, halls) : (halls, hours)
+        let labelWidth = hoursDown ? 56.0 : 104.0, cellWidth = hoursDown ? 66.0 : 44.0
+        let cellHeight = hoursDown ? 28.0 : 34.0, headerHeight = 26.0, gap = 3.0
+        let width = labelWidth + max(Double(columnLabels.count) * cellWidth, 300)
+        let legendColumns = width < 420 ? 2 : 3
+        let legendTop = headerHeight + Double(rowLabels.count) * cellHeight + 16
+        let legendRows = (heatSteps.count + 1 + legendColumns - 1) / legendColumns
         var svg = svgOpen(
-            width: width, height: height, id: id, className: "chart heatmap",
+            width: width, height: legendTop + Double(legendRows) * 22 + 4, id: id, className: "chart heatmap",
             title: "Occupancy by hall and hour of day",
             description: "Average percent of seats sold for showtimes starting in each hour, per hall. Empty cells had no showtime.")
 
-        for (column, hour) in heatmap.hours.enumerated() {
+        for (column, label) in columnLabels.enumerated() {
             let x = labelWidth + Double(column) * cellWidth + cellWidth / 2
-            svg += text(x: x, y: headerHeight - 9, hourLabel(hour), anchor: "middle", size: 12, fill: mutedInk)
+            svg += labelled(x: x, y: headerHeight - 9, label, maximum: hoursDown ? 9 : 6, anchor: "middle", size: 12, fill: mutedInk)
         }
-        for (rowIndex, row) in heatmap.rows.enumerated() {
-            let y = headerHeight + Double(rowIndex) * cellHeight
-            svg += "<text x=\"\(number(labelWidth - 8))\" y=\"\(number(y + cellHeight / 2 + 4))\" text-anchor=\"end\" font-size=\"13\" fill=\"#eef0f5\">"
-                + "<title>\(escape(row.hallName))</title>\(escape(shortened(row.hallName, to: 13)))</text>"
-            for (column, cell) in row.cells.enumerated() {
+        for (row, label) in rowLabels.enumerated() {
+            let y = headerHeight + Double(row) * cellHeight
+            svg += labelled(x: labelWidth - 8, y: y + cellHeight / 2 + 4, label, maximum: 13, anchor: "end", size: 13, fill: "#eef0f5")
+            for column in columnLabels.indices {
+                let (hall, cell) = hoursDown ? (column, heatmap.rows[column].cells[row]) : (row, heatmap.rows[row].cells[column])
                 let x = labelWidth + Double(column) * cellWidth
-                let fill: String, ink: String, label: String
+                let fill: String, ink: String, text: String
                 if let percent = cell.averagePercentFull {
                     let step = heatSteps[heatStep(percent)]
-                    (fill, ink, label) = (step.fill, step.ink, "\(Int(percent.rounded()))%")
+                    (fill, ink, text) = (step.fill, step.ink, "\(Int(percent.rounded()))%")
                 } else {
-                    (fill, ink, label) = (emptyCellFill, mutedInk, "·")
+                    (fill, ink, text) = (emptyCellFill, mutedInk, "·")
                 }
-                svg += "<g><title>\(escape(heatTooltip(hall: row.hallName, cell)))</title>"
+                svg += "<g><title>\(escape(heatTooltip(hall: halls[hall], cell)))</title>"
                     + "<rect x=\"\(number(x + gap / 2))\" y=\"\(number(y + gap / 2))\" width=\"\(number(cellWidth - gap))\" "
                     + "height=\"\(number(cellHeight - gap))\" rx=\"4\" fill=\"\(fill)\"/>"
-                    + text(x: x + cellWidth / 2, y: y + cellHeight / 2 + 4, label, anchor: "middle", size: 12, fill: ink)
+                    + Self.text(x: x + cellWidth / 2, y: y + cellHeight / 2 + 4, text, anchor: "middle", size: 12, fill: ink)
                     + "</g>"
             }
         }
 
         // The legend: one swatch per step with its range in words, and the empty cell.
         let entries = heatSteps.map { ($0.fill, $0.label) } + [(emptyCellFill, "no showtime")]
-        let entryWidth = (width - 8) / 3
+        let entryWidth = (width - 8) / Double(legendColumns)
         for (index, entry) in entries.enumerated() {
-            let x = 4 + Double(index % 3) * entryWidth
-            let y = legendTop + Double(index / 3) * 22
+            let x = 4 + Double(index % legendColumns) * entryWidth
+            let y = legendTop + Double(index / legendColumns) * 22
             svg += "<rect x=\"\(number(x))\" y=\"\(number(y))\" width=\"14\" height=\"14\" rx=\"3\" fill=\"\(entry.0)\" stroke=\"#2a3040\"/>"
                 + text(x: x + 20, y: y + 11, entry.1, anchor: "start", size: 12, fill: mutedInk)
         }
@@ -101,54 +107,52 @@ enum Charts {
 
     // MARK: bar chart
 
-    /// A bar chart with a value axis, a label under each bar and its value on it.
+    /// A horizontal bar chart: one row per bar with its label on the left and its value at
+    /// the end of the bar, and a value axis below. Rows stack, so it stays legible when a
+    /// narrow screen shrinks it.
     /// - Parameters:
-    ///   - bars: the bars, left to right (the chart is empty without any).
+    ///   - bars: the bars, top to bottom.
     ///   - title: the chart's accessible name.
     ///   - id: a prefix for the ids of title and description, unique in the page.
     ///   - minimumScale: the least top of the value axis, so small or zero values keep a sensible scale.
     ///   - axisLabel: turns an axis value (same unit as the bars) into its label.
     static func barChart(_ bars: [Bar], title: String, id: String, minimumScale: Int = 1, axisLabel: (Int) -> String) -> String {
-        let width = 640.0, height = 280.0
-        let left = 78.0, right = 12.0, top = 26.0, bottom = 42.0
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let width = 440.0, labelWidth = 86.0, valueRoom = 84.0, rowHeight = 30.0, top = 6.0, axisHeight = 26.0
+        let plotWidth = width - labelWidth - valueRoom
+        let plotBottom = top + rowHeight * Double(max(bars.count, 1))
         let scaleTop = niceCeiling(max(bars.map(\.value).max() ?? 0, minimumScale))
         var svg = svgOpen(
-            width: width, height: height, id: id, className: "chart bars", title: title,
+            width: width, height: plotBottom + axisHeight, id: id, className: "chart bars", title: title,
             description: bars.map(\.tooltip).joined(separator: " "))
 
-        // Gridlines at 0, ½ and the top of the scale, labelled on the left.
+        // Gridlines at 0, ½ and the top of the scale, labelled below.
         for fraction in [0.0, 0.5, 1.0] {
-            let y = top + plotHeight * (1 - fraction)
+            let x = labelWidth + plotWidth * fraction
             let value = Int((Double(scaleTop) * fraction).rounded())
-            svg += "<line x1=\"\(number(left))\" x2=\"\(number(width - right))\" y1=\"\(number(y))\" y2=\"\(number(y))\" stroke=\"#2a3040\"/>"
-                + text(x: left - 8, y: y + 4, axisLabel(value), anchor: "end", size: 12, fill: mutedInk)
+            svg += "<line x1=\"\(number(x))\" x2=\"\(number(x))\" y1=\"\(number(top))\" y2=\"\(number(plotBottom))\" stroke=\"#2a3040\"/>"
+                + text(x: x, y: plotBottom + 17, axisLabel(value), anchor: "middle", size: 11, fill: mutedInk)
         }
-        let slot = plotWidth / Double(max(bars.count, 1))
-        let barWidth = min(slot * 0.62, 72)
         for (index, bar) in bars.enumerated() {
-            let centre = left + slot * (Double(index) + 0.5)
-            let barHeight = plotHeight * Double(max(bar.value, 0)) / Double(scaleTop)
-            let y = top + plotHeight - barHeight
+            let y = top + rowHeight * Double(index)
+            let length = plotWidth * Double(max(bar.value, 0)) / Double(scaleTop)
             svg += "<g><title>\(escape(bar.tooltip))</title>"
-                + "<rect x=\"\(number(centre - barWidth / 2))\" y=\"\(number(y))\" width=\"\(number(barWidth))\" "
-                + "height=\"\(number(barHeight))\" rx=\"3\" fill=\"#f5b942\"/>"
-                + text(x: centre, y: y - 6, bar.valueLabel, anchor: "middle", size: 12, fill: "#eef0f5")
-                + text(x: centre, y: height - bottom + 18, bar.label, anchor: "middle", size: 12, fill: mutedInk)
+                + text(x: labelWidth - 8, y: y + rowHeight / 2 + 4, bar.label, anchor: "end", size: 12, fill: mutedInk)
+                + "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + 6))\" width=\"\(number(length))\" "
+                + "height=\"\(number(rowHeight - 12))\" rx=\"3\" fill=\"#f5b942\"/>"
+                + text(x: labelWidth + length + 6, y: y + rowHeight / 2 + 4, bar.valueLabel, anchor: "start", size: 12, fill: "#eef0f5")
                 + "</g>"
         }
         return svg + "</svg>"
     }
 
-    /// The smallest 1, 2 or 5 × 10ⁿ at or above `value` (at least 1), so the axis reads well.
+    /// The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above `value` (at least 1), so the axis reads
+    /// well; below 10, where 2.5 is no whole number, 3 stands in for it.
     static func niceCeiling(_ value: Int) -> Int {
         guard value > 1 else { return 1 }
         var magnitude = 1
         while magnitude * 10 <= value { magnitude *= 10 }
-        for step in [1, 2, 5, 10] where step * magnitude >= value {
-            return step * magnitude
-        }
-        return 10 * magnitude
+        let steps = [magnitude, 2 * magnitude, magnitude >= 10 ? magnitude * 5 / 2 : 3 * magnitude, 5 * magnitude]
+        return steps.first { $0 >= value } ?? 10 * magnitude
     }
 
     // MARK: percent bar
@@ -195,9 +199,18 @@ enum Charts {
     private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     private static func svgOpen(width: Double, height: Double, id: String, className: String, title: String, description: String) -> String {
-        "<svg class=\"\(className)\" viewBox=\"0 0 \(number(width)) \(number(height))\" role=\"img\" "
+        // width and height give the natural size; CSS lets the chart shrink from it, never grow.
+        "<svg class=\"\(className)\" viewBox=\"0 0 \(number(width)) \(number(height))\" width=\"\(number(width))\" height=\"\(number(height))\" role=\"img\" "
             + "aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\">"
             + "<title id=\"\(id)-title\">\(escape(title))</title><desc id=\"\(id)-desc\">\(escape(description))</desc>"
+    }
+
+    /// A text shortened to `maximum` characters, the whole of it in a tooltip when cut.
+    private static func labelled(x: Double, y: Double, _ content: String, maximum: Int, anchor: String, size: Int, fill: String) -> String {
+        let short = shortened(content, to: maximum)
+        guard short != content else { return text(x: x, y: y, content, anchor: anchor, size: size, fill: fill) }
+        return "<text x=\"\(number(x))\" y=\"\(number(y))\" text-anchor=\"\(anchor)\" font-size=\"\(size)\" fill=\"\(fill)\">"
+            + "<title>\(escape(content))</title>\(escape(short))</text>"
     }
 
     private static func text(x: Double, y: Double, _ content: String, anchor: String, size: Int, fill: String) -> String {
