@@ -53,12 +53,12 @@ struct HandlerTests {
     @Test func parserErrorsAnswer400And431ThenClose() throws {
         let router = Router()
         let malformed = try self.makeChannel(router)
-        try? malformed.writeInbound(ByteBuffer(string: "NOT HTTP\r\n\r\n"))
+        _ = try? malformed.writeInbound(ByteBuffer(string: "NOT HTTP\r\n\r\n"))
         #expect(try self.output(malformed).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
         #expect(!malformed.isActive)
 
         let oversized = try self.makeChannel(router) { $0.maxHeadSize = 256 }
-        try? oversized.writeInbound(ByteBuffer(string: "GET / HTTP/1.1\r\nX-Big: \(String(repeating: "b", count: 300))\r\n\r\n"))
+        _ = try? oversized.writeInbound(ByteBuffer(string: "GET / HTTP/1.1\r\nX-Big: \(String(repeating: "b", count: 300))\r\n\r\n"))
         let text = try self.output(oversized)
         #expect(text.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
         #expect(text.contains("connection: close\r\n"))
