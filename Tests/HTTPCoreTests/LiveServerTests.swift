@@ -347,13 +347,15 @@ struct LiveServerTests {
     }
 
     @Test func idleKeepAliveConnectionIsClosedAfterTheIdleTimeout() async throws {
-        try await withServer(Self.makeRouter(), configure: { $0.idleTimeout = .milliseconds(300); $0.eventLoopThreads = 1 }) { port, _ in
+        try await withServer(Self.makeRouter(), configure: { $0.idleTimeout = .milliseconds(600); $0.eventLoopThreads = 1 }) { port, _ in
             let client = try RawClient(port: port)
             #expect(try await client.request("GET", "/hello").status == 200)
             let started = ContinuousClock.now
             #expect(await client.waitForClose())
             let elapsed = ContinuousClock.now - started
-            #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(3))
+            // The response may reach this client a little late on a busy machine, so the lower
+            // bound leaves room; what matters is that it is neither immediate nor never.
+            #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(3))
         }
     }
 
