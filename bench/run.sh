@@ -12,7 +12,11 @@
 #   bench/run.sh --skip-build    use the binaries already built
 #   bench/run.sh --only pages    only the wrk part (or: --only booking)
 #   bench/run.sh --keep          keep the data folder and server log in /tmp afterwards
+#   bench/run.sh --perf          also record a perf profile of the server per URL and run
+#   bench/run.sh --data-dir DIR  put the database in DIR (default /tmp; /dev/shm shows the
+#                                booking path without the disk's fsync)
 #
+# Read a profile with: perf report -i bench/results/<run>/wrk-seat-map.perf --no-children
 # Not part of the test command. Needs wrk (Debian: apt-get install -y wrk) and curl.
 # Everything runs on loopback; every load loop is bounded in time or count.
 set -euo pipefail
@@ -33,6 +37,8 @@ build=1
 only=""
 keep=0
 idle_load=1.5
+perf=0
+data_parent=/tmp
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,7 +53,9 @@ while [ $# -gt 0 ]; do
     --skip-build) build=0 ;;
     --only) only="$2"; shift ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --perf) perf=1 ;;
+    --data-dir) data_parent="$2"; shift ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -76,7 +84,7 @@ load="$(cd "$here" && swift build -c release --show-bin-path)/BookingLoad"
 [ -x "$load" ] || { echo "no release BookingLoad at $load" >&2; exit 1; }
 
 # --- server --------------------------------------------------------------------------------
-data="$(mktemp -d /tmp/marquee-bench.XXXXXX)"
+data="$(mktemp -d "$data_parent/marquee-bench.XXXXXX")"
 results="$here/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$results"
 server_pid=""
@@ -161,7 +169,13 @@ pages_ok=1
 measure() { # name path goal_rps
   local name="$1" path="$2" goal="$3" out="$results/wrk-$(tr -c 'a-z0-9' '-' <<<"$1" | tr -s '-').txt"
   wrk -t"$threads" -c"$connections" -d1s "$base$path" >/dev/null 2>&1 || true   # warm-up, not recorded
+  local perf_pid=""
+  if [ "$perf" = 1 ]; then
+    perf record -F 999 -g -p "$server_pid" -o "${out%.txt}.perf" -- sleep "$seconds" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$base$path" >"$out" 2>&1
+  [ -z "$perf_pid" ] || wait "$perf_pid" || true
   local rps p50 p99 bad errors verdict
   rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")"
   p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
@@ -199,8 +213,16 @@ if [ "$only" != pages ]; then
   [ -n "$contention_line" ] || contention_ok=0
 
   echo "== Booking storm: $storm_users users, ${storm_seconds} s"
-  "$load" storm --base "$base" --users "$storm_users" --seconds "$storm_seconds" \
+  storm_perf_pid=""
+  if [ "$perf" = 1 ]; then
+    # The storm signs its users up first (seconds of scrypt); profile only the booking window.
+    ( for _ in $(seq 1 1200); do [ -e "$results/storm.started" ] && break; sleep 0.1; done
+      perf record -F 999 -g -p "$server_pid" -o "$results/storm.perf" -- sleep "$storm_seconds" >/dev/null 2>&1 ) &
+    storm_perf_pid=$!
+  fi
+  "$load" storm --base "$base" --users "$storm_users" --seconds "$storm_seconds" --ready-file "$results/storm.started" \
     | tee "$results/storm.txt" || storm_ok=0
+  [ -z "$storm_perf_pid" ] || wait "$storm_perf_pid" || true
   storm_line="$(grep '^RESULT storm' "$results/storm.txt" || true)"
   [ -n "$storm_line" ] || storm_ok=0
 fi

@@ -14,7 +14,7 @@ import NIOPosix
 @main
 struct BookingLoad {
     static let usage = """
-        usage: BookingLoad storm --base URL [--users N] [--seconds S] [--seats-per-booking K] [--days D] [--signup-concurrency C]
+        usage: BookingLoad storm --base URL [--users N] [--seconds S] [--seats-per-booking K] [--days D] [--signup-concurrency C] [--ready-file PATH]
                BookingLoad contention --base URL [--users N] [--seats K] [--rounds R] [--showtime ID] [--days D] [--signup-concurrency C]
         """
 
@@ -39,6 +39,7 @@ struct BookingLoad {
                 options.seatsPerBooking = try arguments.integer("--seats-per-booking") ?? options.seatsPerBooking
                 options.days = try arguments.integer("--days") ?? options.days
                 options.signUpConcurrency = try arguments.integer("--signup-concurrency") ?? options.signUpConcurrency
+                options.readyFile = try arguments.value("--ready-file")
                 try arguments.finish()
                 ok = try await Storm(context: context, options: options).run()
             case "contention":

@@ -153,7 +153,13 @@ actor StartLine {
     private var waiting: [CheckedContinuation<ContinuousClock.Instant, Never>] = []
     private var startedAt: ContinuousClock.Instant?
 
-    init(expected: Int) { self.expected = expected }
+    private let onOpen: @Sendable () -> Void
+
+    /// - Parameter onOpen: called once, the moment everyone has arrived.
+    init(expected: Int, onOpen: @escaping @Sendable () -> Void = {}) {
+        self.expected = expected
+        self.onOpen = onOpen
+    }
 
     /// Waits until everyone has arrived; returns the moment the start line opened.
     func arrive() async -> ContinuousClock.Instant {
@@ -177,6 +183,7 @@ actor StartLine {
         guard startedAt == nil, waiting.count >= expected, !waiting.isEmpty else { return }
         let now = ContinuousClock.now
         startedAt = now
+        onOpen()
         for continuation in waiting { continuation.resume(returning: now) }
         waiting = []
     }

@@ -18,6 +18,8 @@ struct Storm {
         /// How many days of showtimes (from tomorrow) to spread the bookings over.
         var days = 13
         var signUpConcurrency = 8
+        /// A file created the moment the timed window opens (for a profiler to wait on).
+        var readyFile: String?
     }
 
     /// One booking's worth of work: some free seats of one showtime.
@@ -54,7 +56,10 @@ struct Storm {
         print("storm: signed up \(users.count) users in \(format(ContinuousClock.now - signUpStart))")
 
         let queue = NIOLockedValueBox(0)
-        let start = StartLine(expected: users.count)
+        let readyFile = options.readyFile
+        let start = StartLine(expected: users.count) {
+            if let readyFile { FileManager.default.createFile(atPath: readyFile, contents: Data()) }
+        }
         let context = context
         let seconds = options.seconds
         let results = await withTaskGroup(of: UserResult.self) { group in
