@@ -58,7 +58,7 @@ struct Storm {
         let queue = NIOLockedValueBox(0)
         let readyFile = options.readyFile
         let start = StartLine(expected: users.count) {
-            if let readyFile { FileManager.default.createFile(atPath: readyFile, contents: Data()) }
+            if let readyFile { _ = FileManager.default.createFile(atPath: readyFile, contents: Data()) }
         }
         let context = context
         let seconds = options.seconds
