@@ -39,5 +39,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Booking storm and contention run against a running Marquee, through its real forms.
+        .executableTarget(
+            name: "BookingLoad",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
