@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCore
+import Logging
 import NIOConcurrencyHelpers
 import Testing
 
@@ -168,10 +169,13 @@ struct RouterTests {
         struct DatabaseExploded: Error { var secret = "password=hunter2" }
         var router = Router()
         router.get("/boom") { _ in throw DatabaseExploded() }
-        let response = await router.respond(to: Request(uri: "/boom"))
+        let (logger, messages) = Logger.capturing()
+        let response = await router.respond(to: Request(uri: "/boom"), logger: logger)
         #expect(response.status == .internalServerError)
         #expect(!self.text(response).contains("hunter2"))
         #expect(self.text(response) == "Internal Server Error")
+        // The details go to the log only.
+        #expect(messages.withLockedValue { $0 }.contains { $0.contains("hunter2") })
     }
 
     @Test func errorsThatRenderThemselvesAreUsed() async {

@@ -1,6 +1,7 @@
 import Cinema
 import Foundation
 import GRDB
+import NIOHTTP1
 import Testing
 
 /// The admin movie pages over real sockets: the list, the form's validation, posters
@@ -26,8 +27,10 @@ import Testing
             let orbitfall = try #require(try app.value("SELECT id FROM movies WHERE title = 'Orbitfall'", as: Int64.self))
             let archived = try await admin.submit("/admin/movies/\(orbitfall)/edit", to: "/admin/movies/\(orbitfall)/archive", form: [])
             #expect(archived.status == 303)
+            #expect(try await admin.follow(archived).body.contains("“Orbitfall” is archived"))
             #expect(try app.count("SELECT archived FROM movies WHERE id = ?", [orbitfall]) == 1)
-            #expect(!(try await admin.get("/admin/movies")).body.contains("Orbitfall"))
+            // The flash names the archived film; the list itself must not.
+            #expect(!(try await admin.get("/admin/movies")).body.contains("<strong>Orbitfall</strong>"))
             let only = try await admin.get("/admin/movies?archived=only")
             #expect(only.body.contains("Orbitfall") && only.body.contains("Archived</span>"))
             #expect(!only.body.contains("Paper Boats"))
@@ -170,6 +173,23 @@ import Testing
             #expect(removed.status == 303)
             #expect(try app.value("SELECT poster_path FROM movies WHERE id = ?", [id], as: String.self) == nil)
             #expect(try await admin.get("/posters/\(stored)").status == 404)
+        }
+    }
+
+    @Test func anUploadBeyondTheBodyLimitGetsTheSitesErrorPage() async throws {
+        try await withApp { app in
+            let admin = try await app.signedInBrowser("boss", role: .admin)
+            let id = try #require(try app.value("SELECT id FROM movies WHERE title = 'Paper Boats'", as: Int64.self))
+            // Announced at 7 MiB: the core refuses it from the head, without reading the body.
+            let response = try await admin.send(method: .POST, path: "/admin/movies/\(id)/poster", headers: [
+                ("Content-Type", "multipart/form-data; boundary=marquee"), ("Content-Length", String(7 << 20)),
+            ], body: nil)
+            #expect(response.status == 413)
+            #expect(response.header("Content-Type")?.hasPrefix("text/html") == true)
+            #expect(response.body.contains("<h1>Too large</h1>"))
+            #expect(response.body.contains("Go back and choose a smaller file (a poster is at most 5 MB)."))
+            #expect(response.body.contains("class=\"site-header\""))
+            #expect(try app.count("SELECT COUNT(*) FROM audit_log") == 0)
         }
     }
 

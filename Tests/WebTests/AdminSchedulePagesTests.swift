@@ -109,7 +109,7 @@ import Testing
             let later = app.localDay(inDays: 20)
             let own = try await week(later, days: "1", times: "18:00, 19:00", policy: "allOrNothing")
             #expect(own.status == 409)
-            #expect(own.body.contains("\(later) at 19:00: overlaps this batch's own showtime at 18:00"))
+            #expect(own.body.contains("\(later) at 19:00: overlaps this batch&#39;s own showtime at 18:00"))
 
             let clean = try await week(later, days: "2", times: "18:00 21:00", policy: "allOrNothing")
             #expect(clean.status == 303)

@@ -67,7 +67,10 @@ public struct Router: RouteBuilder, Sendable {
     /// Answers `request` in process, without a socket: routing, middleware, error mapping and
     /// `HEAD`, exactly as the server does. Compiles the router on every call, so it is meant
     /// for tests; a server compiles once.
-    public func respond(to request: Request) async -> Response {
-        await self.makeResponder().respond(to: request)
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - logger: Where unexpected errors are logged.
+    public func respond(to request: Request, logger: Logger = Logger(label: "marquee.http")) async -> Response {
+        await self.makeResponder(logger: logger).respond(to: request)
     }
 }

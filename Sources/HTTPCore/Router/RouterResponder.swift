@@ -7,6 +7,9 @@ enum RouteMatch: Sendable {
     case notFound
     case methodNotAllowed(allow: String)
     case malformedPath
+    /// Refused before its body was read (413): answered through the middleware like any
+    /// error, so the application renders it as its other error pages.
+    case refused(HTTPError)
 }
 
 /// A compiled, immutable ``Router``: resolves routes and runs the middleware chain, and maps
@@ -34,6 +37,8 @@ public final class RouterResponder: Sendable {
                 throw HTTPError(.methodNotAllowed, headers: ["allow": allow])
             case .malformedPath:
                 throw HTTPError(.badRequest, message: "Malformed request path.")
+            case .refused(let error):
+                throw error
             case .notFound, nil:
                 throw HTTPError(.notFound)
             }

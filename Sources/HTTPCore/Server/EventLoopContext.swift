@@ -14,7 +14,7 @@ final class EventLoopContext: Sendable {
     let executor: EventLoopTaskExecutor
     private let dateCache: NIOLoopBoundBox<DateCache>
 
-    public init(eventLoop: any EventLoop) {
+    init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
         self.executor = EventLoopTaskExecutor(eventLoop: eventLoop)
         self.dateCache = NIOLoopBoundBox.makeBoxSendingValue(DateCache(), eventLoop: eventLoop)

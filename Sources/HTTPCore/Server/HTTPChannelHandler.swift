@@ -38,34 +38,34 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// The request being received (head in, end not yet).
-    private struct Incoming {
+    struct Incoming {
         var request: Request
         var bodyLimit: Int
     }
 
     /// What the access log and the writer need of the request being answered.
-    private struct InFlight {
+    struct InFlight {
         var method: HTTPMethod
         var path: String
         var start: NIODeadline
     }
 
-    private let responder: RouterResponder
-    private let settings: Settings
-    private let logger: Logger
-    private let loopContext: EventLoopContext
-    private let io: ConnectionIOHandler
-    private let compression: CompressionDecision
-    private let fileIO: NonBlockingFileIO
+    let responder: RouterResponder
+    let settings: Settings
+    let logger: Logger
+    let loopContext: EventLoopContext
+    let io: ConnectionIOHandler
+    let compression: CompressionDecision
+    let fileIO: NonBlockingFileIO
 
-    private var machine: StateMachine
-    private var context: ChannelHandlerContext?
-    private var timer: Scheduled<Void>?
-    private var incoming: Incoming?
-    private var inFlight: InFlight?
-    private var remoteAddress: String?
+    var machine: StateMachine
+    var context: ChannelHandlerContext?
+    var timer: Scheduled<Void>?
+    var incoming: Incoming?
+    var inFlight: InFlight?
+    var remoteAddress: String?
     /// Runs this connection's handlers (created with the first request).
-    private var worker: ConnectionWorker?
+    var worker: ConnectionWorker?
 
     init(
         responder: RouterResponder,
@@ -214,10 +214,15 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// Answers the request being received with `error` before its body is read, then closes.
+    /// The answer comes from the handler chain (with an empty body and no route handler run),
+    /// so the application's error middleware renders it like its other error pages.
     private func refuse(_ error: HTTPError, context: ChannelHandlerContext) {
+        guard var request = self.incoming?.request else { return }
         self.incoming = nil
         guard self.machine.requestRefused() else { return }
-        self.write(error.response(), context: context)
+        request.body = ByteBuffer()
+        request.match = .refused(error)
+        self.run(request, context: context)
     }
 
     /// Runs the handler chain: on the connection's worker task on this event loop, or, when
@@ -248,148 +253,9 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.write(response, context: context)
     }
 
-    // MARK: Responses
-
-    private func write(_ response: Response, context: ChannelHandlerContext) {
-        let isHead = self.inFlight?.method == .HEAD
-        var headers = response.headers
-        // Room for what the server adds, so the array grows once at most.
-        headers.reserveCapacity(headers.count + 4)
-        let status = response.status
-        let bodyCount = response.body.count
-        let hasBody = status.mayHaveResponseBody && status != .notModified
-        if hasBody {
-            if isHead {
-                if !headers.contains(name: "content-length") {
-                    headers.add(name: "content-length", value: String(bodyCount))
-                }
-            } else {
-                headers.replaceOrAdd(name: "content-length", value: String(bodyCount))
-            }
-        } else {
-            headers.remove(name: "content-length")
-        }
-        if !headers.contains(name: "date") {
-            headers.add(name: "date", value: self.loopContext.dateHeader())
-        }
-        if !self.machine.responseHeadWillBeWritten() {
-            headers.replaceOrAdd(name: "connection", value: "close")
-        }
-
-        var compress = false
-        if hasBody, !isHead, bodyCount >= self.settings.compressionMinimumSize,
-            let contentType = headers.first(name: "content-type"), MediaType.isCompressible(contentType),
-            !headers.contains(name: "content-encoding")
-        {
-            compress = true
-            headers.add(name: "vary", value: "Accept-Encoding")
-        }
-        self.compression.allowed = compress
-        self.compression.isCompressing = false
-
-        let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
-        switch response.body {
-        case .bytes(let buffer) where hasBody && !isHead && buffer.readableBytes > 0:
-            context.write(self.wrapOutboundOut(.head(head)), promise: nil)
-            context.write(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-            self.writeEnd(status: status, bytes: bodyCount, context: context)
-        case .file(let path, let size) where hasBody && !isHead && size > 0:
-            self.streamFile(path: path, size: size, head: head, context: context)
-        case .empty, .bytes, .file:
-            context.write(self.wrapOutboundOut(.head(head)), promise: nil)
-            self.writeEnd(status: status, bytes: 0, context: context)
-        }
-    }
-
-    /// Opens the file first (a vanished file still gets a clean 404), then writes the head
-    /// and the file in chunks; each chunk waits for the previous write, so a slow client
-    /// holds at most one chunk in memory.
-    private func streamFile(path: String, size: Int, head: HTTPResponseHead, context: ChannelHandlerContext) {
-        let eventLoop = context.eventLoop
-        let boundHandler = NIOLoopBound(self, eventLoop: eventLoop)
-        let boundContext = NIOLoopBound(context, eventLoop: eventLoop)
-        let fileIO = self.fileIO
-        let chunkSize = self.settings.fileChunkSize
-        let allocator = context.channel.allocator
-        fileIO.openFile(_deprecatedPath: path, mode: .read, eventLoop: eventLoop).whenComplete { result in
-            let handler = boundHandler.value
-            let context = boundContext.value
-            guard case .success(let file) = result else {
-                handler.compression.allowed = false
-                handler.write(HTTPError(.notFound).response(), context: context)
-                return
-            }
-            context.write(handler.wrapOutboundOut(.head(head)), promise: nil)
-            fileIO.readChunked(
-                fileHandle: file,
-                byteCount: size,
-                chunkSize: chunkSize,
-                allocator: allocator,
-                eventLoop: eventLoop
-            ) { chunk in
-                let context = boundContext.value
-                let written = context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(chunk))))
-                boundHandler.value.flush(context: context)
-                return written
-            }.whenComplete { result in
-                try? file.close()
-                let handler = boundHandler.value
-                let context = boundContext.value
-                switch result {
-                case .success:
-                    handler.writeEnd(status: head.status, bytes: size, context: context)
-                case .failure(let error):
-                    // The head is out; the only honest end is closing the connection.
-                    handler.logger.error("Streaming \(path) failed: \(error)")
-                    handler.machine.channelInactive()
-                    context.close(promise: nil)
-                }
-            }
-        }
-    }
-
-    private func writeEnd(status: HTTPResponseStatus, bytes: Int, context: ChannelHandlerContext) {
-        let now = NIODeadline.now()
-        if self.settings.accessLog, let inFlight = self.inFlight {
-            let micros = (now - inFlight.start).nanoseconds / 1000
-            self.logger.info(
-                "\(inFlight.method.rawValue) \(inFlight.path) \(status.code) \(bytes) \(micros / 1000).\(Self.threeDigits(micros % 1000))ms"
-            )
-        }
-        self.inFlight = nil
-        // Decide before writing: the pipelining handler may hand us the next request while
-        // the end is being written.
-        let action = self.machine.responseEnded(now: now)
-        switch action {
-        case .none, .scheduleTimer:
-            context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
-            self.flush(context: context)
-            self.perform(action)
-        case .close, .closeOutputAndDrain:
-            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-            context.write(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
-                handler.value.perform(action)
-            }
-            self.flush(context: context)
-        }
-    }
-
-    /// Flushes the response written so far, past the compressor unless it is compressing.
-    private func flush(context: ChannelHandlerContext) {
-        if !self.compression.isCompressing, let compressorContext = self.compression.compressorContext {
-            compressorContext.flush()
-        } else {
-            context.flush()
-        }
-    }
-
-    private static func threeDigits(_ value: Int64) -> String {
-        value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)"
-    }
-
     // MARK: Actions and the timer
 
-    private func perform(_ action: StateMachine.Action) {
+    func perform(_ action: StateMachine.Action) {
         guard let context = self.context else { return }
         switch action {
         case .none:

@@ -18,8 +18,17 @@ struct CSRFMiddleware: Middleware {
         if exemptPrefixes.contains(where: { request.path.hasPrefix($0) }) {
             return try await next(request)
         }
+        var request = request
         let visitor = request.visitor
-        let submitted = request.headers.first(name: CSRFTokens.headerName) ?? (try? request.form())?[CSRFTokens.fieldName]
+        var submitted = request.headers.first(name: CSRFTokens.headerName)
+        if submitted == nil, request.hasMultipartBody {
+            // An upload is parsed once, here, and the handler reads the same parse.
+            let form = try? await request.multipartForm()
+            request[Request.ParsedMultipart.self] = form
+            submitted = form?.fields[CSRFTokens.fieldName]
+        } else if submitted == nil {
+            submitted = (try? request.form())?[CSRFTokens.fieldName]
+        }
         let binding = CSRFTokens.binding(userID: visitor.user?.id, sessionVersion: visitor.user?.sessionVersion)
         guard csrf.isValid(submitted, cookie: request.cookies[CSRFTokens.cookieName], binding: binding) else {
             throw HTTPError(.forbidden, message: "This form has expired or did not come from Marquee. Go back, reload the page and try again.")

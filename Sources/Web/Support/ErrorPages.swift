@@ -45,6 +45,8 @@ struct ErrorPages: Middleware {
         let message: String = switch (mapped.status.code, mapped.message == mapped.status.reasonPhrase || mapped.message.isEmpty) {
         case (404, true): "We couldn't find that page. It may have moved, or the link may be mistyped."
         case (405, true): "This page can't be used that way. Go back and try again."
+        // The core refuses an oversized upload before reading it; say what to do about it.
+        case (413, _): "That is more than this page accepts in one go. Go back and choose a smaller file (a poster is at most 5 MB)."
         default: mapped.message
         }
         let context: [String: TemplateValue] = [

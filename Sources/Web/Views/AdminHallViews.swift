@@ -29,17 +29,23 @@ enum AdminHallViews {
                 "cells": .array(row.cells.map { cell in cellValue(cell, line: row.line) }),
             ]
         }
-        let byCategory: [TemplateValue] = SeatCategory.allCases.compactMap { category in
+        // "106 standard, 28 VIP, 2 wheelchair spaces": the sellable seats by category.
+        let breakdown = SeatCategory.allCases.compactMap { category -> String? in
             guard let count = preview.capacityByCategory[category], count > 0 else { return nil }
-            return ["label": .string(category.displayName), "count": .int(count)]
-        }
+            return switch category {
+            case .standard: "\(count) standard"
+            case .vip: "\(count) VIP"
+            case .wheelchair: AdminViews.count(count, "wheelchair space", "wheelchair spaces")
+            case .companion: AdminViews.count(count, "companion seat", "companion seats")
+            }
+        }.joined(separator: ", ")
         return [
             "rows": .array(rows),
             "columns": .int(preview.columns),
             "seatCount": .int(preview.seatCount),
             "capacity": .int(preview.capacity),
             "blockedCount": .int(preview.blockedCount),
-            "byCategory": .array(byCategory),
+            "breakdown": .string(breakdown),
         ]
     }
 

@@ -93,9 +93,12 @@ final class TestBrowser: @unchecked Sendable {
                 }
             }
         let response: TestResponse = try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)))
-            if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await outbound.write(.end(nil))
+            // One write for the whole request: a server may answer a bodiless request and close
+            // the connection before a separate `.end` write would reach the channel.
+            var parts: [HTTPClientRequestPart] = [.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers))]
+            if let body { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            parts.append(.end(nil))
+            try await outbound.write(contentsOf: parts)
             var status = 0
             var responseHeaders: [(String, String)] = []
             var bytes: [UInt8] = []

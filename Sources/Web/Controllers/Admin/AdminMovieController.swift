@@ -172,7 +172,7 @@ struct AdminMovieController: Sendable {
 
     func uploadPoster(_ request: Request) async throws -> Response {
         let editor = try await editor(request)
-        let upload = try request.multipart().file("poster")
+        let upload = try await request.multipartForm().file("poster")
         // An empty file input still sends a part with no bytes: the service says "Choose an image".
         let bytes = upload.map { Array($0.data.readableBytesView) } ?? []
         do {

@@ -1,0 +1,145 @@
+import Logging
+import NIOPosix
+
+/// Writing responses: head with the headers the server owns (`Content-Length`, `Date`,
+/// `Connection`, `Vary`), then bytes or a file in chunks, then the end, the access-log line
+/// and the connection state machine's next step.
+extension HTTPChannelHandler {
+    /// Writes `response` for the request in progress.
+    func write(_ response: Response, context: ChannelHandlerContext) {
+        let isHead = self.inFlight?.method == .HEAD
+        var headers = response.headers
+        // Room for what the server adds, so the array grows once at most.
+        headers.reserveCapacity(headers.count + 4)
+        let status = response.status
+        let bodyCount = response.body.count
+        let hasBody = status.mayHaveResponseBody && status != .notModified
+        if hasBody {
+            if isHead {
+                if !headers.contains(name: "content-length") {
+                    headers.add(name: "content-length", value: String(bodyCount))
+                }
+            } else {
+                headers.replaceOrAdd(name: "content-length", value: String(bodyCount))
+            }
+        } else {
+            headers.remove(name: "content-length")
+        }
+        if !headers.contains(name: "date") {
+            headers.add(name: "date", value: self.loopContext.dateHeader())
+        }
+        if !self.machine.responseHeadWillBeWritten() {
+            headers.replaceOrAdd(name: "connection", value: "close")
+        }
+
+        var compress = false
+        if hasBody, !isHead, bodyCount >= self.settings.compressionMinimumSize,
+            let contentType = headers.first(name: "content-type"), MediaType.isCompressible(contentType),
+            !headers.contains(name: "content-encoding")
+        {
+            compress = true
+            headers.add(name: "vary", value: "Accept-Encoding")
+        }
+        self.compression.allowed = compress
+        self.compression.isCompressing = false
+
+        let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)
+        switch response.body {
+        case .bytes(let buffer) where hasBody && !isHead && buffer.readableBytes > 0:
+            context.write(self.wrapOutboundOut(.head(head)), promise: nil)
+            context.write(self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            self.writeEnd(status: status, bytes: bodyCount, context: context)
+        case .file(let path, let size) where hasBody && !isHead && size > 0:
+            self.streamFile(path: path, size: size, head: head, context: context)
+        case .empty, .bytes, .file:
+            context.write(self.wrapOutboundOut(.head(head)), promise: nil)
+            self.writeEnd(status: status, bytes: 0, context: context)
+        }
+    }
+
+    /// Opens the file first (a vanished file still gets a clean 404), then writes the head
+    /// and the file in chunks; each chunk waits for the previous write, so a slow client
+    /// holds at most one chunk in memory.
+    func streamFile(path: String, size: Int, head: HTTPResponseHead, context: ChannelHandlerContext) {
+        let eventLoop = context.eventLoop
+        let boundHandler = NIOLoopBound(self, eventLoop: eventLoop)
+        let boundContext = NIOLoopBound(context, eventLoop: eventLoop)
+        let fileIO = self.fileIO
+        let chunkSize = self.settings.fileChunkSize
+        let allocator = context.channel.allocator
+        fileIO.openFile(_deprecatedPath: path, mode: .read, eventLoop: eventLoop).whenComplete { result in
+            let handler = boundHandler.value
+            let context = boundContext.value
+            guard case .success(let file) = result else {
+                handler.compression.allowed = false
+                handler.write(HTTPError(.notFound).response(), context: context)
+                return
+            }
+            context.write(handler.wrapOutboundOut(.head(head)), promise: nil)
+            fileIO.readChunked(
+                fileHandle: file,
+                byteCount: size,
+                chunkSize: chunkSize,
+                allocator: allocator,
+                eventLoop: eventLoop
+            ) { chunk in
+                let context = boundContext.value
+                let written = context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(chunk))))
+                boundHandler.value.flush(context: context)
+                return written
+            }.whenComplete { result in
+                try? file.close()
+                let handler = boundHandler.value
+                let context = boundContext.value
+                switch result {
+                case .success:
+                    handler.writeEnd(status: head.status, bytes: size, context: context)
+                case .failure(let error):
+                    // The head is out; the only honest end is closing the connection.
+                    handler.logger.error("Streaming \(path) failed: \(error)")
+                    handler.machine.channelInactive()
+                    context.close(promise: nil)
+                }
+            }
+        }
+    }
+
+    func writeEnd(status: HTTPResponseStatus, bytes: Int, context: ChannelHandlerContext) {
+        let now = NIODeadline.now()
+        if self.settings.accessLog, let inFlight = self.inFlight {
+            let micros = (now - inFlight.start).nanoseconds / 1000
+            self.logger.info(
+                "\(inFlight.method.rawValue) \(inFlight.path) \(status.code) \(bytes) \(micros / 1000).\(Self.threeDigits(micros % 1000))ms"
+            )
+        }
+        self.inFlight = nil
+        // Decide before writing: the pipelining handler may hand us the next request while
+        // the end is being written.
+        let action = self.machine.responseEnded(now: now)
+        switch action {
+        case .none, .scheduleTimer:
+            context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
+            self.flush(context: context)
+            self.perform(action)
+        case .close, .closeOutputAndDrain:
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            context.write(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
+                handler.value.perform(action)
+            }
+            self.flush(context: context)
+        }
+    }
+
+    /// Flushes the response written so far, past the compressor unless it is compressing.
+    func flush(context: ChannelHandlerContext) {
+        if !self.compression.isCompressing, let compressorContext = self.compression.compressorContext {
+            compressorContext.flush()
+        } else {
+            context.flush()
+        }
+    }
+
+    private static func threeDigits(_ value: Int64) -> String {
+        value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)"
+    }
+}
