@@ -50,8 +50,9 @@ enum AdminRecordViews {
         return switch kind {
         case .user: "/admin/users/\(id)"
         case .showtime: "/admin/showtimes/\(id)/seating"
-        case .movie: "/movies/\(id)"
-        case .genre, .hall, .prices, .reservation: nil
+        case .movie: "/admin/movies/\(id)/edit"
+        case .hall: "/admin/halls/\(id)/edit"
+        case .genre, .prices, .reservation: nil
         }
     }
 

@@ -23,7 +23,7 @@ struct AdminImportController: Sendable {
 
     func upload(_ request: Request) async throws -> Response {
         let actor = try request.visitor.requireUser()
-        let form = try request.multipart()
+        let form = try await request.multipartForm()
         guard let file = form.file("file"), file.data.readableBytes > 0 else {
             return try page(request, report: nil, problems: [], fileError: "Choose a JSON file to upload.", fileName: nil, status: .unprocessableEntity)
         }
