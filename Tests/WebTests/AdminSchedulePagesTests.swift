@@ -48,7 +48,7 @@ import Testing
             ])
             #expect(clash.status == 422)
             let start = app.localDateAndTime(existing.startsAt).time
-            #expect(clash.body.contains("id=\"e-time\">\(existing.hallName) is taken by “\(existing.movieTitle)” on "))
+            #expect(clash.body.contains("id=\"e-time\">\(html(existing.hallName)) is taken by “\(html(existing.movieTitle))” on "))
             #expect(clash.body.contains("at \(start) (until "))
             #expect(try app.count("SELECT COUNT(*) FROM showtimes") == showtimes)
 
@@ -60,7 +60,7 @@ import Testing
             #expect(created.status == 303)
             #expect(created.header("Location") == "/admin/showtimes?from=\(free)&to=\(free)")
             let list = try await admin.follow(created)
-            #expect(list.body.contains("“Paper Boats” in \(existing.hallName) on "))
+            #expect(list.body.contains("“Paper Boats” in \(html(existing.hallName)) on "))
             #expect(list.body.contains("is scheduled."))
             #expect(list.body.contains("<strong>20:15</strong>"))
             #expect(try app.count("SELECT COUNT(*) FROM showtimes") == showtimes + 1)
@@ -136,7 +136,7 @@ import Testing
                 ("movieID", String(showtime.movieID)), ("hallID", String(showtime.hallID)), ("date", date), ("time", time),
             ])
             #expect(clash.status == 422)
-            #expect(clash.body.contains("is taken by “\(other.movieTitle)”"))
+            #expect(clash.body.contains("is taken by “\(html(other.movieTitle))”"))
 
             let free = app.localDay(inDays: 22)
             let moved = try await admin.submit("/admin/showtimes/\(showtime.id)/edit", to: "/admin/showtimes/\(showtime.id)", form: [
