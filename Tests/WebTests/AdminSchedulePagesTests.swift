@@ -184,6 +184,9 @@ import Testing
             #expect(again.status == 303)
             #expect(try await admin.follow(again).body.contains("This showtime was cancelled; it can no longer change."))
             #expect(try await admin.get("/admin/showtimes/\(showtime.id)/cancel").status == 303)
+            let locked = try await admin.get("/admin/showtimes/\(showtime.id)/edit")
+            #expect(locked.body.contains("This showtime was cancelled; it can no longer change."))
+            #expect(!locked.body.contains("Save showtime") && !locked.body.contains("Cancel showtime…"))
             #expect(try app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'cancellation'") == cancellations + 2)
         }
     }

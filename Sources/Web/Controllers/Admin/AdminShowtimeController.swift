@@ -174,9 +174,14 @@ struct AdminShowtimeController: Sendable {
                 "hall": .string(editor.listing.hallName),
                 "startsAt": .date(editor.listing.startsAt),
                 "liveReservations": .int(editor.liveReservations),
-                "editable": .bool(editor.listing.status == .scheduled && editor.listing.startsAt > now),
-                "cancelled": .bool(editor.listing.status == .cancelled),
+                "cancellable": .bool(editor.listing.status == .scheduled && editor.listing.endsAt > now),
             ]
+        } ?? .null
+        // A showtime that started or was cancelled can no longer change: the page says so
+        // instead of offering a form the service would refuse.
+        let locked: TemplateValue = showtime.map { editor in
+            if editor.listing.status == .cancelled { return .string(AdminError.showtimeCancelled.message) }
+            return editor.listing.startsAt <= now ? .string(AdminError.showtimeStarted.message) : .null
         } ?? .null
         return try context.renderPage("pages/admin/showtime-form.html", [
             "showtime": current,
@@ -184,7 +189,8 @@ struct AdminShowtimeController: Sendable {
             "movieOptions": AdminViews.movieOptions(movies, selected: form.movieID),
             "hallOptions": AdminViews.hallOptions(halls, selected: form.hallID),
             "errors": .fieldErrors(errors),
-            "cleaningMinutes": .int(context.settings.cleaningMinutes),
+            "locked": locked,
+            "timeHint": .string("The cinema's local time. The hall stays busy for the runtime plus \(context.settings.cleaningMinutes) minutes of cleaning."),
         ], for: request, adminSection: "showtimes", status: status)
     }
 
