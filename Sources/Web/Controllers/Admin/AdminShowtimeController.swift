@@ -34,21 +34,9 @@ struct AdminShowtimeController: Sendable {
         let now = context.clock()
         let settings = context.settings
         var reader = QueryReader(request.query)
-        let from = reader.day("from", label: "From") ?? DayDate(date: now, in: settings.calendar)
-        var to = reader.day("to", label: "To")
-            ?? DayDate(date: settings.calendar.date(byAdding: .day, value: 6, to: settings.noon(of: from)) ?? now, in: settings.calendar)
-        if to < from {
-            reader.errors.append("“To” must not be before “From”.")
-            to = from
-        }
-        let start = settings.interval(of: from).start
-        var end = settings.interval(of: to).end
-        // Five weeks at most keeps the page a sensible size.
-        if end.timeIntervalSince(start) > 35 * 86_400 {
-            reader.errors.append("Showing at most five weeks at once.")
-            end = start.addingTimeInterval(35 * 86_400)
-        }
-        var filter = ShowtimeFilter(range: DateInterval(start: start, end: end), limit: 1_000)
+        // Admins see whole days, the hours already past included.
+        let (from, to, range) = reader.dayRange("from", "to", settings: settings, now: now)
+        var filter = ShowtimeFilter(range: range, limit: 1_000)
         filter.hallID = reader.identifier("hall", label: "Hall")
         filter.movieID = reader.identifier("movie", label: "Movie")
         filter.includeCancelled = request.query["cancelled"] == "1"
