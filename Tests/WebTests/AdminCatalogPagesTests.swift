@@ -205,7 +205,7 @@ import Testing
             #expect(refused.header("Location") == "/admin/movies/\(movie)/edit")
             let page = try await admin.follow(refused)
             #expect(page.body.contains("class=\"flash error\""))
-            #expect(page.body.contains("“\(showtime.movieTitle)” cannot be deleted"))
+            #expect(page.body.contains("“\(html(showtime.movieTitle))” cannot be deleted"))
             #expect(page.body.contains("Archive it instead"))
             #expect(try app.count("SELECT COUNT(*) FROM movies WHERE id = ?", [movie]) == 1)
             #expect(try app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'delete'") == 0)

@@ -48,7 +48,7 @@ import Testing
             ])
             #expect(clash.status == 422)
             let start = app.localDateAndTime(existing.startsAt).time
-            #expect(clash.body.contains("id=\"e-time\">\(existing.hallName) is taken by “\(existing.movieTitle)” on "))
+            #expect(clash.body.contains("id=\"e-time\">\(html(existing.hallName)) is taken by “\(html(existing.movieTitle))” on "))
             #expect(clash.body.contains("at \(start) (until "))
             #expect(try app.count("SELECT COUNT(*) FROM showtimes") == showtimes)
 
@@ -60,7 +60,7 @@ import Testing
             #expect(created.status == 303)
             #expect(created.header("Location") == "/admin/showtimes?from=\(free)&to=\(free)")
             let list = try await admin.follow(created)
-            #expect(list.body.contains("“Paper Boats” in \(existing.hallName) on "))
+            #expect(list.body.contains("“Paper Boats” in \(html(existing.hallName)) on "))
             #expect(list.body.contains("is scheduled."))
             #expect(list.body.contains("<strong>20:15</strong>"))
             #expect(try app.count("SELECT COUNT(*) FROM showtimes") == showtimes + 1)
@@ -136,7 +136,7 @@ import Testing
                 ("movieID", String(showtime.movieID)), ("hallID", String(showtime.hallID)), ("date", date), ("time", time),
             ])
             #expect(clash.status == 422)
-            #expect(clash.body.contains("is taken by “\(other.movieTitle)”"))
+            #expect(clash.body.contains("is taken by “\(html(other.movieTitle))”"))
 
             let free = app.localDay(inDays: 22)
             let moved = try await admin.submit("/admin/showtimes/\(showtime.id)/edit", to: "/admin/showtimes/\(showtime.id)", form: [
@@ -184,6 +184,9 @@ import Testing
             #expect(again.status == 303)
             #expect(try await admin.follow(again).body.contains("This showtime was cancelled; it can no longer change."))
             #expect(try await admin.get("/admin/showtimes/\(showtime.id)/cancel").status == 303)
+            let locked = try await admin.get("/admin/showtimes/\(showtime.id)/edit")
+            #expect(locked.body.contains("This showtime was cancelled; it can no longer change."))
+            #expect(!locked.body.contains("Save showtime") && !locked.body.contains("Cancel showtime…"))
             #expect(try app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'cancellation'") == cancellations + 2)
         }
     }

@@ -23,21 +23,9 @@ struct ShowtimeController: Sendable {
     func list(_ request: Request) async throws -> Response {
         let now = clock()
         var reader = QueryReader(request.query)
-        let today = DayDate(date: now, in: settings.calendar)
-        let from = reader.day("from", label: "From") ?? today
-        var to = reader.day("to", label: "To") ?? DayDate(date: settings.calendar.date(byAdding: .day, value: 6, to: settings.noon(of: from)) ?? now, in: settings.calendar)
-        if to < from {
-            reader.errors.append("“To” must not be before “From”.")
-            to = from
-        }
-        let start = settings.interval(of: from).start
-        var end = settings.interval(of: to).end
-        // At most five weeks at once keeps the page a sensible size.
-        if end.timeIntervalSince(start) > 35 * 86_400 {
-            reader.errors.append("Showing at most five weeks at once.")
-            end = start.addingTimeInterval(35 * 86_400)
-        }
-        var filter = ShowtimeFilter(range: DateInterval(start: max(start, min(now, end)), end: end))
+        let (from, to, range) = reader.dayRange("from", "to", settings: settings, now: now)
+        // Moviegoers see what is still to come: the range starts no earlier than now.
+        var filter = ShowtimeFilter(range: DateInterval(start: max(range.start, min(now, range.end)), end: range.end))
         filter.format = reader.choice("format", label: "Format", HallFormat.init(rawValue:))
         filter.hallID = reader.identifier("hall", label: "Hall")
         filter.movieID = reader.identifier("movie", label: "Film")

@@ -66,3 +66,11 @@ extension TestApp {
         return try queue.read { try Value.fetchOne($0, sql: sql, arguments: arguments) }
     }
 }
+
+/// `text` as the templates write it into a page (`& < > " '` escaped), to look for names
+/// such as “Brass & Bone” or “Grandma's Robot” in a body.
+func html(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        .replacingOccurrences(of: "'", with: "&#39;")
+}

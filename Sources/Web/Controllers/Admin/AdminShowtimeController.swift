@@ -34,21 +34,9 @@ struct AdminShowtimeController: Sendable {
         let now = context.clock()
         let settings = context.settings
         var reader = QueryReader(request.query)
-        let from = reader.day("from", label: "From") ?? DayDate(date: now, in: settings.calendar)
-        var to = reader.day("to", label: "To")
-            ?? DayDate(date: settings.calendar.date(byAdding: .day, value: 6, to: settings.noon(of: from)) ?? now, in: settings.calendar)
-        if to < from {
-            reader.errors.append("“To” must not be before “From”.")
-            to = from
-        }
-        let start = settings.interval(of: from).start
-        var end = settings.interval(of: to).end
-        // Five weeks at most keeps the page a sensible size.
-        if end.timeIntervalSince(start) > 35 * 86_400 {
-            reader.errors.append("Showing at most five weeks at once.")
-            end = start.addingTimeInterval(35 * 86_400)
-        }
-        var filter = ShowtimeFilter(range: DateInterval(start: start, end: end), limit: 1_000)
+        // Admins see whole days, the hours already past included.
+        let (from, to, range) = reader.dayRange("from", "to", settings: settings, now: now)
+        var filter = ShowtimeFilter(range: range, limit: 1_000)
         filter.hallID = reader.identifier("hall", label: "Hall")
         filter.movieID = reader.identifier("movie", label: "Movie")
         filter.includeCancelled = request.query["cancelled"] == "1"
@@ -174,9 +162,14 @@ struct AdminShowtimeController: Sendable {
                 "hall": .string(editor.listing.hallName),
                 "startsAt": .date(editor.listing.startsAt),
                 "liveReservations": .int(editor.liveReservations),
-                "editable": .bool(editor.listing.status == .scheduled && editor.listing.startsAt > now),
-                "cancelled": .bool(editor.listing.status == .cancelled),
+                "cancellable": .bool(editor.listing.status == .scheduled && editor.listing.endsAt > now),
             ]
+        } ?? .null
+        // A showtime that started or was cancelled can no longer change: the page says so
+        // instead of offering a form the service would refuse.
+        let locked: TemplateValue = showtime.map { editor in
+            if editor.listing.status == .cancelled { return .string(AdminError.showtimeCancelled.message) }
+            return editor.listing.startsAt <= now ? .string(AdminError.showtimeStarted.message) : .null
         } ?? .null
         return try context.renderPage("pages/admin/showtime-form.html", [
             "showtime": current,
@@ -184,7 +177,8 @@ struct AdminShowtimeController: Sendable {
             "movieOptions": AdminViews.movieOptions(movies, selected: form.movieID),
             "hallOptions": AdminViews.hallOptions(halls, selected: form.hallID),
             "errors": .fieldErrors(errors),
-            "cleaningMinutes": .int(context.settings.cleaningMinutes),
+            "locked": locked,
+            "timeHint": .string("The cinema's local time. The hall stays busy for the runtime plus \(context.settings.cleaningMinutes) minutes of cleaning."),
         ], for: request, adminSection: "showtimes", status: status)
     }
 
