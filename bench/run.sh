@@ -122,6 +122,13 @@ done
 curl -fsS "$base/healthz" >/dev/null || { echo "/healthz does not answer" >&2; exit 1; }
 echo "   serving $base (pid $server_pid)"
 
+# How many small synchronous writes a second the data folder's disk takes: with SQLite's
+# synchronous = FULL every committed transaction waits for one (the booking storm commits
+# two per booking, the hold and the confirmation).
+sync_writes="$(dd if=/dev/zero of="$data/sync-probe" bs=4k count=200 oflag=dsync 2>&1 | awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") { printf "%.0f", 200 / $(i - 1) } }')"
+rm -f "$data/sync-probe"
+echo "   data folder on $(df -T "$data" | awk 'NR == 2 { print $2 }'): about ${sync_writes:-?} synchronous 4 KiB writes/s (dd oflag=dsync)"
+
 rss_kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$server_pid/status"; }
 rss_start_kb="$(rss_kb VmRSS)"
 
@@ -272,7 +279,7 @@ report="$(mktemp)"
   echo "- Toolchain: $(swift --version 2>/dev/null | head -1), release builds"
   echo "- Load average (1, 5, 15 min): $load_before before measuring, $load_after after"
   echo "- Load generators on the same machine: \`wrk -t$threads -c$connections -d${seconds}s --latency URL\` (after a 1 s warm-up), \`BookingLoad contention --users $contention_users --seats 4 --rounds $contention_rounds\`, \`BookingLoad storm --users $storm_users --seconds $storm_seconds\`"
-  echo "- Server: \`marquee serve --database /tmp/…/marquee.sqlite --port 0 --quiet\` on the demo cinema (anonymous visitors for the pages; no cookies)"
+  echo "- Server: \`marquee serve --database $data_parent/…/marquee.sqlite --port 0 --quiet\` on the demo cinema (anonymous visitors for the pages; no cookies); the data folder's file system ($(df -T "$data" | awk 'NR == 2 { print $2 }')) takes about ${sync_writes:-?} synchronous 4 KiB writes/s (\`dd oflag=dsync\`), the ceiling on commits with \`synchronous = FULL\`"
   echo
   if [ ${#rows[@]} -gt 0 ]; then
     echo "| page | path | requests/s | p50 ms | p99 ms | server CPU µs/request | non-2xx / socket errors | goal | |"
