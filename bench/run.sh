@@ -13,6 +13,8 @@
 #   bench/run.sh --only pages    only the wrk part (or: --only booking)
 #   bench/run.sh --keep          keep the data folder and server log in /tmp afterwards
 #   bench/run.sh --perf          also record a perf profile of the server per URL and run
+#   bench/run.sh --server-args "--seat-map-cache-seconds 0"
+#                                extra arguments for marquee serve (here: live seat maps)
 #   bench/run.sh --data-dir DIR  put the database in DIR (default /tmp; /dev/shm shows the
 #                                booking path without the disk's fsync)
 #
@@ -39,6 +41,7 @@ keep=0
 idle_load=1.5
 perf=0
 data_parent=/tmp
+server_args=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -55,7 +58,8 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --perf) perf=1 ;;
     --data-dir) data_parent="$2"; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --server-args) server_args="$2"; shift ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -105,7 +109,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== Starting marquee serve on a fresh demo cinema in $data"
-"$marquee" serve --database "$data/marquee.sqlite" --port 0 --quiet >"$data/server.log" 2>&1 &
+# shellcheck disable=SC2086 # server_args is a list of words on purpose
+"$marquee" serve --database "$data/marquee.sqlite" --port 0 --quiet $server_args >"$data/server.log" 2>&1 &
 server_pid=$!
 base=""
 for _ in $(seq 1 600); do
@@ -279,7 +284,7 @@ report="$(mktemp)"
   echo "- Toolchain: $(swift --version 2>/dev/null | head -1), release builds"
   echo "- Load average (1, 5, 15 min): $load_before before measuring, $load_after after"
   echo "- Load generators on the same machine: \`wrk -t$threads -c$connections -d${seconds}s --latency URL\` (after a 1 s warm-up), \`BookingLoad contention --users $contention_users --seats 4 --rounds $contention_rounds\`, \`BookingLoad storm --users $storm_users --seconds $storm_seconds\`"
-  echo "- Server: \`marquee serve --database $data_parent/…/marquee.sqlite --port 0 --quiet\` on the demo cinema (anonymous visitors for the pages; no cookies); the data folder's file system ($(df -T "$data" | awk 'NR == 2 { print $2 }')) takes about ${sync_writes:-?} synchronous 4 KiB writes/s (\`dd oflag=dsync\`), the ceiling on commits with \`synchronous = FULL\`"
+  echo "- Server: \`marquee serve --database $data_parent/…/marquee.sqlite --port 0 --quiet${server_args:+ $server_args}\` on the demo cinema (anonymous visitors for the pages; no cookies); the data folder's file system ($(df -T "$data" | awk 'NR == 2 { print $2 }')) takes about ${sync_writes:-?} synchronous 4 KiB writes/s (\`dd oflag=dsync\`), the ceiling on commits with \`synchronous = FULL\`"
   echo
   if [ ${#rows[@]} -gt 0 ]; then
     echo "| page | path | requests/s | p50 ms | p99 ms | server CPU µs/request | non-2xx / socket errors | goal | |"
