@@ -13,6 +13,8 @@
 #   bench/run.sh --only pages    only the wrk part (or: --only booking)
 #   bench/run.sh --keep          keep the data folder and server log in /tmp afterwards
 #   bench/run.sh --perf          also record a perf profile of the server per URL and run
+#   bench/run.sh --server-args "--seat-map-cache-seconds 0"
+#                                extra arguments for marquee serve (here: live seat maps)
 #   bench/run.sh --data-dir DIR  put the database in DIR (default /tmp; /dev/shm shows the
 #                                booking path without the disk's fsync)
 #
@@ -39,6 +41,7 @@ keep=0
 idle_load=1.5
 perf=0
 data_parent=/tmp
+server_args=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -55,7 +58,8 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --perf) perf=1 ;;
     --data-dir) data_parent="$2"; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --server-args) server_args="$2"; shift ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -105,7 +109,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== Starting marquee serve on a fresh demo cinema in $data"
-"$marquee" serve --database "$data/marquee.sqlite" --port 0 --quiet >"$data/server.log" 2>&1 &
+# shellcheck disable=SC2086 # server_args is a list of words on purpose
+"$marquee" serve --database "$data/marquee.sqlite" --port 0 --quiet $server_args >"$data/server.log" 2>&1 &
 server_pid=$!
 base=""
 for _ in $(seq 1 600); do
@@ -122,12 +127,27 @@ done
 curl -fsS "$base/healthz" >/dev/null || { echo "/healthz does not answer" >&2; exit 1; }
 echo "   serving $base (pid $server_pid)"
 
+# How many small synchronous writes a second the data folder's disk takes: with SQLite's
+# synchronous = FULL every committed transaction waits for one (the booking storm commits
+# two per booking, the hold and the confirmation).
+sync_writes="$(dd if=/dev/zero of="$data/sync-probe" bs=4k count=200 oflag=dsync 2>&1 | awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") { printf "%.0f", 200 / $(i - 1) } }')"
+rm -f "$data/sync-probe"
+echo "   data folder on $(df -T "$data" | awk 'NR == 2 { print $2 }'): about ${sync_writes:-?} synchronous 4 KiB writes/s (dd oflag=dsync)"
+
 rss_kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$server_pid/status"; }
 rss_start_kb="$(rss_kb VmRSS)"
 
-# Memory, twice a second, for the whole run; the kernel's VmHWM gives the peak.
+# Memory, twice a second, for the whole run, tagged with the phase (the load generator
+# creates *.started files when its users are signed up); the kernel's VmHWM is the peak.
+phase_of() {
+  if [ -e "$results/storm.started" ]; then echo storm
+  elif [ -e "$results/storm.signup" ]; then echo storm-signup
+  elif [ -e "$results/contention.started" ]; then echo contention
+  elif [ -e "$results/contention.signup" ]; then echo contention-signup
+  else echo pages; fi
+}
 ( while kill -0 "$server_pid" 2>/dev/null; do
-    awk '$1 == "VmRSS:" { print $2 }' "/proc/$server_pid/status" 2>/dev/null || true
+    echo "$(phase_of) $(awk '$1 == "VmRSS:" { print $2 }' "/proc/$server_pid/status" 2>/dev/null)"
     sleep 0.5
   done ) >"$results/rss-kb.txt" &
 sampler_pid=$!
@@ -162,21 +182,31 @@ echo "   load average before measuring: $load_before$([ "$provisional" = 1 ] && 
 
 # --- pages with wrk --------------------------------------------------------------------------
 # wrk prints latencies with units (us, ms, s); everything here is in milliseconds.
+group() { awk -v n="$1" 'BEGIN { s = sprintf("%d", n); out = ""; while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) } print s out }'; }
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }' <<<"$1"; }
+
+# The server's CPU time so far (user + system), in clock ticks: CPU per request is a figure
+# that stays comparable when other work shares the machine, unlike requests per second.
+ticks_per_second="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
 
 declare -a rows=()
 pages_ok=1
 measure() { # name path goal_rps
   local name="$1" path="$2" goal="$3" out="$results/wrk-$(tr -c 'a-z0-9' '-' <<<"$1" | tr -s '-').txt"
   wrk -t"$threads" -c"$connections" -d1s "$base$path" >/dev/null 2>&1 || true   # warm-up, not recorded
-  local perf_pid=""
+  local perf_pid="" cpu_before cpu_after
+  cpu_before="$(cpu_ticks)"
   if [ "$perf" = 1 ]; then
     perf record -F 999 -g -p "$server_pid" -o "${out%.txt}.perf" -- sleep "$seconds" >/dev/null 2>&1 &
     perf_pid=$!
   fi
   wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$base$path" >"$out" 2>&1
+  cpu_after="$(cpu_ticks)"
   [ -z "$perf_pid" ] || wait "$perf_pid" || true
-  local rps p50 p99 bad errors verdict
+  local rps p50 p99 bad errors verdict total cpu_us
+  total="$(awk '/requests in/ { print $1 }' "$out")"
+  cpu_us="$(awk -v t="$((cpu_after - cpu_before))" -v hz="$ticks_per_second" -v n="${total:-0}" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else print "?" }')"
   rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")"
   p50="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
   p99="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
@@ -188,9 +218,10 @@ measure() { # name path goal_rps
   [ "$bad" != 0 ] || [ "$errors" != 0 ] && verdict="errors"
   [ "$verdict" = ok ] || pages_ok=0
   local goal_text="p99 < 20 ms"
-  [ "$goal" != "-" ] && goal_text="≥ $(printf "%'d" "$goal") req/s, p99 < 20 ms"
-  rows+=("| $name | \`$path\` | $(printf "%'d" "${rps:-0}") | $p50 | $p99 | $bad / $errors | $goal_text | $verdict |")
-  printf '   %-22s %8s req/s   p50 %7s ms   p99 %7s ms   non-2xx/3xx %s, socket errors %s   %s\n' "$name" "${rps:-?}" "$p50" "$p99" "$bad" "$errors" "$verdict"
+  [ "$goal" != "-" ] && goal_text="≥ $(group "$goal") req/s, p99 < 20 ms"
+  rows+=("| $name | \`$path\` | $(group "${rps:-0}") | $p50 | $p99 | $cpu_us | $bad / $errors | $goal_text | $verdict |")
+  printf '   %-26s %7s req/s  p50 %7s ms  p99 %7s ms  server CPU %5s µs/req  non-2xx/3xx %s, socket errors %s  %s\n' \
+    "$name" "${rps:-?}" "$p50" "$p99" "$cpu_us" "$bad" "$errors" "$verdict"
 }
 
 if [ "$only" != booking ]; then
@@ -207,12 +238,15 @@ fi
 contention_line="" storm_line="" contention_ok=1 storm_ok=1
 if [ "$only" != pages ]; then
   echo "== Contention: $contention_users users want the same 4 seats, $contention_rounds rounds"
+  touch "$results/contention.signup"
   "$load" contention --base "$base" --users "$contention_users" --seats 4 --rounds "$contention_rounds" \
+    --ready-file "$results/contention.started" \
     | tee "$results/contention.txt" || contention_ok=0
   contention_line="$(grep '^RESULT contention' "$results/contention.txt" || true)"
   [ -n "$contention_line" ] || contention_ok=0
 
   echo "== Booking storm: $storm_users users, ${storm_seconds} s"
+  touch "$results/storm.signup"
   storm_perf_pid=""
   if [ "$perf" = 1 ]; then
     # The storm signs its users up first (seconds of scrypt); profile only the booking window.
@@ -220,7 +254,7 @@ if [ "$only" != pages ]; then
       perf record -F 999 -g -p "$server_pid" -o "$results/storm.perf" -- sleep "$storm_seconds" >/dev/null 2>&1 ) &
     storm_perf_pid=$!
   fi
-  "$load" storm --base "$base" --users "$storm_users" --seconds "$storm_seconds" --ready-file "$results/storm.started" \
+  "$load" storm --base "$base" --users "$storm_users" --seconds "$storm_seconds" --ready-file "$results/storm.started" --server-pid "$server_pid" \
     | tee "$results/storm.txt" || storm_ok=0
   [ -z "$storm_perf_pid" ] || wait "$storm_perf_pid" || true
   storm_line="$(grep '^RESULT storm' "$results/storm.txt" || true)"
@@ -232,6 +266,7 @@ sampler_pid=""
 rss_peak_kb="$(rss_kb VmHWM)"
 rss_end_kb="$(rss_kb VmRSS)"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+peak_in() { awk -v p="$1" '$1 == p && $2 > max { max = $2 } END { printf "%.1f", max / 1024 }' "$results/rss-kb.txt"; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 field() { grep -o "$1=[^ ]*" <<<"$2" | cut -d= -f2; }
 
@@ -249,11 +284,11 @@ report="$(mktemp)"
   echo "- Toolchain: $(swift --version 2>/dev/null | head -1), release builds"
   echo "- Load average (1, 5, 15 min): $load_before before measuring, $load_after after"
   echo "- Load generators on the same machine: \`wrk -t$threads -c$connections -d${seconds}s --latency URL\` (after a 1 s warm-up), \`BookingLoad contention --users $contention_users --seats 4 --rounds $contention_rounds\`, \`BookingLoad storm --users $storm_users --seconds $storm_seconds\`"
-  echo "- Server: \`marquee serve --database /tmp/…/marquee.sqlite --port 0 --quiet\` on the demo cinema (anonymous visitors for the pages; no cookies)"
+  echo "- Server: \`marquee serve --database $data_parent/…/marquee.sqlite --port 0 --quiet${server_args:+ $server_args}\` on the demo cinema (anonymous visitors for the pages; no cookies); the data folder's file system ($(df -T "$data" | awk 'NR == 2 { print $2 }')) takes about ${sync_writes:-?} synchronous 4 KiB writes/s (\`dd oflag=dsync\`), the ceiling on commits with \`synchronous = FULL\`"
   echo
   if [ ${#rows[@]} -gt 0 ]; then
-    echo "| page | path | requests/s | p50 ms | p99 ms | non-2xx / socket errors | goal | |"
-    echo "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |"
+    echo "| page | path | requests/s | p50 ms | p99 ms | server CPU µs/request | non-2xx / socket errors | goal | |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
     printf '%s\n' "${rows[@]}"
     echo
   fi
@@ -262,7 +297,7 @@ report="$(mktemp)"
     echo "| --- | --- | --- | --- |"
     if [ -n "$storm_line" ]; then
       storm_verdict=$([ "$storm_ok" = 1 ] && [ "${storm_rate:-0}" -ge 1500 ] && echo ok || echo missed)
-      echo "| storm: $(field users "$storm_line") users hold and confirm distinct seats | $(printf "%'d" "$(field confirmed "$storm_line")") confirmed in $(field seconds "$storm_line") s = **$(printf "%'d" "$storm_rate") confirmed/s**; booking (4 requests) p50 $(field booking_p50_ms "$storm_line") ms, p99 $(field booking_p99_ms "$storm_line") ms; hold p99 $(field hold_p99_ms "$storm_line") ms, confirm p99 $(field confirm_p99_ms "$storm_line") ms; $(field failures "$storm_line") failures | ≥ 1,500 confirmed/s | $storm_verdict |"
+      echo "| storm: $(field users "$storm_line") users hold and confirm distinct seats | $(group "$(field confirmed "$storm_line")") confirmed in $(field seconds "$storm_line") s = **$(group "$storm_rate") confirmed/s**; booking (4 requests) p50 $(field booking_p50_ms "$storm_line") ms, p99 $(field booking_p99_ms "$storm_line") ms; hold p99 $(field hold_p99_ms "$storm_line") ms, confirm p99 $(field confirm_p99_ms "$storm_line") ms; server CPU $(field server_cpu_ms_per_booking "$storm_line") ms per booking; $(field failures "$storm_line") failures | ≥ 1,500 confirmed/s | $storm_verdict |"
     else
       echo "| storm | did not finish (see the output) | ≥ 1,500 confirmed/s | failed |"
     fi
@@ -274,6 +309,7 @@ report="$(mktemp)"
     echo
   fi
   echo "Server memory: $(mb "$rss_start_kb") MB resident after start-up, **peak $(mb "$rss_peak_kb") MB** (VmHWM), $(mb "$rss_end_kb") MB at the end (goal: under 100 MB; $rss_verdict)."
+  echo "Highest resident size sampled (every 0.5 s) per phase: pages $(peak_in pages) MB$([ "$only" != pages ] && echo ", contention sign-ups $(peak_in contention-signup) MB, contention rounds $(peak_in contention) MB, storm sign-ups $(peak_in storm-signup) MB, storm bookings $(peak_in storm) MB"). A sign-up hashes its password with scrypt (N = 2^15, r = 8: 32 MiB while it runs; up to one hash per core at once)."
 } >"$report"
 
 echo

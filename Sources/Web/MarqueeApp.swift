@@ -20,6 +20,13 @@ public struct WebConfiguration: Sendable {
     public var strictTemplates: Bool
     /// How long a session token lasts; it is renewed past half of it.
     public var sessionLifetime: TimeInterval
+    /// How long a catalogue page (`/`, `/movies`, a movie's page) rendered for an anonymous
+    /// visitor is reused for the next anonymous visitors, in seconds; 0 (the default) renders
+    /// every page afresh. See ``AnonymousPageCache``.
+    public var anonymousPageLifetime: TimeInterval
+    /// The same for seat maps and the showtimes listing; keep it very short, seat maps show
+    /// live seat state. Signed-in visitors always get a live seat map. 0 (the default): off.
+    public var anonymousSeatMapLifetime: TimeInterval
 
     public init(
         templatesDirectory: URL,
@@ -28,7 +35,9 @@ public struct WebConfiguration: Sendable {
         secureCookies: Bool = false,
         reloadTemplates: Bool = false,
         strictTemplates: Bool = false,
-        sessionLifetime: TimeInterval = 12 * 60 * 60
+        sessionLifetime: TimeInterval = 12 * 60 * 60,
+        anonymousPageLifetime: TimeInterval = 0,
+        anonymousSeatMapLifetime: TimeInterval = 0
     ) {
         self.templatesDirectory = templatesDirectory
         self.publicDirectory = publicDirectory
@@ -37,6 +46,8 @@ public struct WebConfiguration: Sendable {
         self.reloadTemplates = reloadTemplates
         self.strictTemplates = strictTemplates
         self.sessionLifetime = sessionLifetime
+        self.anonymousPageLifetime = anonymousPageLifetime
+        self.anonymousSeatMapLifetime = anonymousSeatMapLifetime
     }
 
     /// The folder that holds movie posters.
@@ -120,8 +131,12 @@ public struct MarqueeApp: Sendable {
         // CSRF is checked on matched routes only, so a wrong method still gets its 405.
         router.group("", middleware: [CSRFMiddleware(csrf: csrf)]) { site in
             AccountController(accounts: accounts, sessions: sessions, pages: pages, clock: clock).register(in: &site)
-            MovieController(catalog: catalog, settings: settings, pages: pages, clock: clock).register(in: &site)
-            ShowtimeController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &site)
+            site.group("", middleware: Self.anonymousCache(configuration.anonymousPageLifetime)) { movies in
+                MovieController(catalog: catalog, settings: settings, pages: pages, clock: clock).register(in: &movies)
+            }
+            site.group("", middleware: Self.anonymousCache(configuration.anonymousSeatMapLifetime)) { showtimes in
+                ShowtimeController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &showtimes)
+            }
             BookingController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &site)
 
             let admin = AdminContext(
@@ -147,5 +162,10 @@ public struct MarqueeApp: Sendable {
             }
         }
         self.router = router
+    }
+
+    /// The page cache for anonymous visitors of a group of routes, or none for a lifetime of 0.
+    private static func anonymousCache(_ lifetime: TimeInterval) -> [any Middleware] {
+        lifetime > 0 ? [AnonymousPageCache(lifetime: lifetime)] : []
     }
 }

@@ -30,6 +30,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("quiet"), help: "Do not write an access-log line per request.")
     var quiet = false
 
+    @Option(name: .customLong("page-cache-seconds"), help: ArgumentHelp("How long a catalogue page rendered for anonymous visitors is reused; 0 turns this off. (default: 1)", valueName: "seconds"))
+    var pageCacheSeconds: Double = 1
+
+    @Option(name: .customLong("seat-map-cache-seconds"), help: ArgumentHelp("The same for seat maps seen by anonymous visitors (signed-in visitors always see them live); 0 turns this off. (default: 0.5)", valueName: "seconds"))
+    var seatMapCacheSeconds: Double = 0.5
+
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -52,7 +58,9 @@ struct Serve: AsyncParsableCommand {
             publicDirectory: root.appendingPathComponent("Public", isDirectory: true),
             dataDirectory: dataDirectory,
             secureCookies: secureCookies,
-            reloadTemplates: reloadTemplates
+            reloadTemplates: reloadTemplates,
+            anonymousPageLifetime: reloadTemplates ? 0 : max(0, pageCacheSeconds),
+            anonymousSeatMapLifetime: reloadTemplates ? 0 : max(0, seatMapCacheSeconds)
         )
         let secret = try SecretStore.load(environmentValue: environment["MARQUEE_SECRET"], directory: dataDirectory)
         let app = try await MarqueeApp(configuration: web, database: database, settings: settings, secret: secret, logger: logger)

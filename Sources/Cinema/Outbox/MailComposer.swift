@@ -81,20 +81,14 @@ struct MailComposer {
         return lines
     }
 
+    // Shared formatters: a confirmation is composed inside the booking's write transaction,
+    // where creating a DateFormatter each time was a measurable part of the time.
     func localTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = settings.timeZone
-        formatter.dateFormat = "EEEE d MMMM yyyy 'at' HH:mm"
-        return formatter.string(from: date)
+        SharedDateFormatters.formatter("EEEE d MMMM yyyy 'at' HH:mm", timeZone: settings.timeZone).string(from: date)
     }
 
     func localClock(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = settings.timeZone
-        formatter.dateFormat = "HH:mm"
-        return formatter.string(from: date)
+        SharedDateFormatters.formatter("HH:mm", timeZone: settings.timeZone).string(from: date)
     }
 
     func money(_ cents: Int) -> String {

@@ -53,16 +53,24 @@ public struct Seat: Sendable, Hashable, Identifiable {
 }
 
 extension Seat {
+    /// The columns ``init(row:)`` reads, in its order (a query may prefix them with a table alias).
+    static let columnNames = ["id", "hall_id", "row_label", "number", "grid_row", "grid_col", "category", "blocked"]
+
+    /// A seat from a row that selects ``columnNames`` in that order.
+    ///
+    /// Read by position: a seat map decodes hundreds of seats per request, and GRDB's lookup
+    /// by column name lowercases the name and every column's name on each access.
     init(row: Row) {
+        assert(row.columnNames.map { $0.lowercased() } == Self.columnNames, "Seat(row:) needs the columns \(Self.columnNames), got \(Array(row.columnNames))")
         self.init(
-            id: row["id"],
-            hallID: row["hall_id"],
-            rowLabel: row["row_label"],
-            number: row["number"],
-            gridRow: row["grid_row"],
-            gridCol: row["grid_col"],
-            category: SeatCategory(rawValue: row["category"]) ?? .standard,
-            blocked: row["blocked"])
+            id: row[0],
+            hallID: row[1],
+            rowLabel: row[2],
+            number: row[3],
+            gridRow: row[4],
+            gridCol: row[5],
+            category: SeatCategory(rawValue: row[6]) ?? .standard,
+            blocked: row[7])
     }
 }
 

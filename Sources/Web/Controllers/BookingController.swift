@@ -123,7 +123,7 @@ struct BookingController: Sendable {
                 "hall": .string(detail.showtime.hallName),
                 "format": .string(detail.showtime.format.displayName),
                 "holdExpiresAt": .date(expires),
-                "holdExpiresISO": .string(ISO8601DateFormatter().string(from: expires)),
+                "holdExpiresISO": .string(expires.formatted(Date.ISO8601FormatStyle())),
                 "minutesLeft": .int(max(0, Int(expires.timeIntervalSince(now) / 60))),
                 "seats": .array(seats),
                 "totalCents": .int(total),

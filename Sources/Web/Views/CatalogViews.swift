@@ -55,10 +55,9 @@ enum CatalogViews {
 
     /// The screen-reader name of a seat: "Row F, seat 7, VIP, free".
     static func seatLabel(row: String, number: Int, category: SeatCategory, state: String) -> String {
-        var parts = ["Row \(row)", "seat \(number)"]
-        if category != .standard { parts.append(category.displayName) }
-        parts.append(state)
-        return parts.joined(separator: ", ")
+        category == .standard
+            ? "Row \(row), seat \(number), \(state)"
+            : "Row \(row), seat \(number), \(category.displayName), \(state)"
     }
 
     /// The rows of a seat map as the seat-grid partial reads them.
@@ -72,7 +71,7 @@ enum CatalogViews {
             return [
                 "label": .string(label),
                 "places": .array(row.cells.map { cell -> TemplateValue in
-                    guard let seat = cell else { return ["gap": true] }
+                    guard let seat = cell else { return .object(SeatPlace.gap) }
                     let stateClass: String
                     let stateWords: String
                     var selectable = false
@@ -99,20 +98,57 @@ enum CatalogViews {
                     case (_, .wheelchair): "♿"
                     default: String(seat.number)
                     }
-                    return [
-                        "gap": false,
-                        "id": .int(Int(seat.id)),
-                        "category": .string(seat.category.rawValue),
-                        "state": .string(stateClass),
-                        "label": .string(seatLabel(row: seat.rowLabel, number: seat.number, category: seat.category, state: stateWords)),
-                        "symbol": .string(symbol),
-                        "surcharge": .int(map.surcharges[seat.category] ?? 0),
-                        "checked": .bool(checked.contains(seat.id) && selectable),
-                        "selectable": .bool(selectable && bookable),
-                        "justTaken": .bool(justTaken.contains(seat.id)),
-                    ]
+                    return .object(SeatPlace(
+                        id: Int(seat.id),
+                        category: seat.category.rawValue,
+                        state: stateClass,
+                        label: seatLabel(row: seat.rowLabel, number: seat.number, category: seat.category, state: stateWords),
+                        symbol: symbol,
+                        surcharge: map.surcharges[seat.category] ?? 0,
+                        checked: checked.contains(seat.id) && selectable,
+                        selectable: selectable && bookable,
+                        justTaken: justTaken.contains(seat.id)))
                 }),
             ]
         })
     }
+}
+
+/// One place on the seat grid as `partials/seat-grid.html` reads it: a seat, or a gap (an
+/// aisle). A hall has hundreds of places, so each is a small struct the template reads by
+/// key rather than a dictionary built for every place on every seat-map request.
+struct SeatPlace: TemplateObject {
+    var gap = false
+    var id = 0
+    var category = ""
+    var state = ""
+    var label = ""
+    var symbol = ""
+    var surcharge = 0
+    var checked = false
+    var selectable = false
+    var justTaken = false
+
+    /// An aisle.
+    static let gap = SeatPlace(gap: true)
+
+    static let keys = ["gap", "id", "category", "state", "label", "symbol", "surcharge", "checked", "selectable", "justTaken"]
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "gap": .bool(gap)
+        case "id": .int(id)
+        case "category": .string(category)
+        case "state": .string(state)
+        case "label": .string(label)
+        case "symbol": .string(symbol)
+        case "surcharge": .int(surcharge)
+        case "checked": .bool(checked)
+        case "selectable": .bool(selectable)
+        case "justTaken": .bool(justTaken)
+        default: nil
+        }
+    }
+
+    var templateKeys: [String]? { Self.keys }
 }

@@ -40,7 +40,8 @@ final class TestApp: Sendable {
     /// - Parameters:
     ///   - holdSeconds: how long holds last.
     ///   - seed: whether to load the demo cinema.
-    static func start(holdSeconds: TimeInterval = 480, seed: Bool = true) async throws -> TestApp {
+    ///   - pageCacheSeconds: how long catalogue pages for anonymous visitors are reused (off by default).
+    static func start(holdSeconds: TimeInterval = 480, seed: Bool = true, pageCacheSeconds: TimeInterval = 0) async throws -> TestApp {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("marquee-web-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("marquee.sqlite").path
@@ -58,7 +59,8 @@ final class TestApp: Sendable {
             templatesDirectory: repositoryRoot.appendingPathComponent("Templates"),
             publicDirectory: repositoryRoot.appendingPathComponent("Public"),
             dataDirectory: folder,
-            strictTemplates: true
+            strictTemplates: true,
+            anonymousPageLifetime: pageCacheSeconds
         )
         let app = try await MarqueeApp(configuration: web, database: database, settings: settings, secret: secret, logger: logger, clock: { clock.now })
         var configuration = HTTPServer.Configuration(port: 0)
@@ -131,8 +133,8 @@ final class TestApp: Sendable {
 }
 
 /// Runs `body` against a fresh app and always stops it.
-func withApp(holdSeconds: TimeInterval = 480, seed: Bool = true, _ body: (TestApp) async throws -> Void) async throws {
-    let app = try await TestApp.start(holdSeconds: holdSeconds, seed: seed)
+func withApp(holdSeconds: TimeInterval = 480, seed: Bool = true, pageCacheSeconds: TimeInterval = 0, _ body: (TestApp) async throws -> Void) async throws {
+    let app = try await TestApp.start(holdSeconds: holdSeconds, seed: seed, pageCacheSeconds: pageCacheSeconds)
     do {
         try await body(app)
     } catch {

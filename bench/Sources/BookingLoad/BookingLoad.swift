@@ -14,8 +14,8 @@ import NIOPosix
 @main
 struct BookingLoad {
     static let usage = """
-        usage: BookingLoad storm --base URL [--users N] [--seconds S] [--seats-per-booking K] [--days D] [--signup-concurrency C] [--ready-file PATH]
-               BookingLoad contention --base URL [--users N] [--seats K] [--rounds R] [--showtime ID] [--days D] [--signup-concurrency C]
+        usage: BookingLoad storm --base URL [--users N] [--seconds S] [--seats-per-booking K] [--days D] [--signup-concurrency C] [--ready-file PATH] [--server-pid PID]
+               BookingLoad contention --base URL [--users N] [--seats K] [--rounds R] [--showtime ID] [--days D] [--signup-concurrency C] [--ready-file PATH]
         """
 
     static func main() async {
@@ -40,6 +40,7 @@ struct BookingLoad {
                 options.days = try arguments.integer("--days") ?? options.days
                 options.signUpConcurrency = try arguments.integer("--signup-concurrency") ?? options.signUpConcurrency
                 options.readyFile = try arguments.value("--ready-file")
+                options.serverPID = try arguments.integer("--server-pid")
                 try arguments.finish()
                 ok = try await Storm(context: context, options: options).run()
             case "contention":
@@ -50,6 +51,7 @@ struct BookingLoad {
                 options.days = try arguments.integer("--days") ?? options.days
                 options.signUpConcurrency = try arguments.integer("--signup-concurrency") ?? options.signUpConcurrency
                 options.showtimeID = try arguments.integer("--showtime").map(Int64.init)
+                options.readyFile = try arguments.value("--ready-file")
                 try arguments.finish()
                 ok = try await Contention(context: context, options: options).run()
             default:

@@ -1,3 +1,4 @@
+import Foundation
 import NIOHTTP1
 
 /// The contention run: many signed-in users want the same few seats of one showtime at the
@@ -13,6 +14,8 @@ struct Contention {
         var signUpConcurrency = 8
         /// One showtime for every round; by default each round takes another one.
         var showtimeID: Int64?
+        /// A file created once the users are signed up and the first round begins.
+        var readyFile: String?
     }
 
     /// What one user saw when it posted its hold.
@@ -42,6 +45,7 @@ struct Contention {
         let users = try await context.signUpUsers(count: options.users, concurrency: options.signUpConcurrency)
         print("contention: signed up \(users.count) users in \(format(ContinuousClock.now - signUpStart))")
 
+        if let readyFile = options.readyFile { _ = FileManager.default.createFile(atPath: readyFile, contents: Data()) }
         var passed = 0
         var rounds = 0
         var candidates = showtimes.makeIterator()

@@ -20,6 +20,8 @@ struct Storm {
         var signUpConcurrency = 8
         /// A file created the moment the timed window opens (for a profiler to wait on).
         var readyFile: String?
+        /// The server's process id, to report its CPU time per booking (Linux /proc).
+        var serverPID: Int?
     }
 
     /// One booking's worth of work: some free seats of one showtime.
@@ -57,7 +59,10 @@ struct Storm {
 
         let queue = NIOLockedValueBox(0)
         let readyFile = options.readyFile
+        let serverPID = options.serverPID
+        let cpuAtStart = NIOLockedValueBox<Double?>(nil)
         let start = StartLine(expected: users.count) {
+            cpuAtStart.withLockedValue { $0 = serverPID.flatMap(ProcessCPU.seconds(pid:)) }
             if let readyFile { _ = FileManager.default.createFile(atPath: readyFile, contents: Data()) }
         }
         let context = context
@@ -73,6 +78,7 @@ struct Storm {
             return all
         }
 
+        let cpuAtEnd = serverPID.flatMap(ProcessCPU.seconds(pid:))
         guard let startedAt = await start.openedAt else { throw LoadError("no user got ready to book") }
         let endedAt = results.compactMap { $0.finishedAt }.max() ?? startedAt
         let elapsed = (endedAt - startedAt).seconds
@@ -84,18 +90,24 @@ struct Storm {
         let booking = Percentiles(results.flatMap { $0.bookingTimes })
         let hold = Percentiles(results.flatMap { $0.holdTimes })
         let confirm = Percentiles(results.flatMap { $0.confirmTimes })
+        var serverCPU = "?"
+        if let before = cpuAtStart.withLockedValue({ $0 }), let cpuAtEnd, confirmed > 0 {
+            serverCPU = fixed((cpuAtEnd - before) * 1000 / Double(confirmed), 2)
+        }
         print("""
             storm: \(confirmed) reservations confirmed in \(fixed(elapsed, 2)) s by \(users.count) users \
             = \(fixed(rate, 0)) confirmed/s (\(fixed(Double(requests) / max(elapsed, 0.001), 0)) requests/s)
             storm: whole booking (4 requests) p50 \(fixed(booking.milliseconds(50), 1)) ms, p99 \(fixed(booking.milliseconds(99), 1)) ms; \
             hold POST p50 \(fixed(hold.milliseconds(50), 1)) ms, p99 \(fixed(hold.milliseconds(99), 1)) ms; \
             confirm POST p50 \(fixed(confirm.milliseconds(50), 1)) ms, p99 \(fixed(confirm.milliseconds(99), 1)) ms
+            storm: server CPU \(serverCPU) ms per confirmed booking
             storm: failures: \(failures.summary)
             """)
         print(
             "RESULT storm users=\(users.count) confirmed=\(confirmed) seconds=\(fixed(elapsed, 2)) rate=\(fixed(rate, 0))"
                 + " failures=\(failures.total) booking_p50_ms=\(fixed(booking.milliseconds(50), 1)) booking_p99_ms=\(fixed(booking.milliseconds(99), 1))"
                 + " hold_p99_ms=\(fixed(hold.milliseconds(99), 1)) confirm_p99_ms=\(fixed(confirm.milliseconds(99), 1))"
+                + " server_cpu_ms_per_booking=\(serverCPU)"
         )
         if work.count <= confirmed + failures.total {
             print("storm: note: every booking on offer was used before the time was up; the window is shorter than asked")
