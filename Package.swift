@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "marquee", targets: ["marquee"]),
         .library(name: "HTTPCore", targets: ["HTTPCore"]),
         .library(name: "Templating", targets: ["Templating"]),
+        .library(name: "Cinema", targets: ["Cinema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),

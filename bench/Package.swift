@@ -39,6 +39,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The catalogue's hot reads in a loop, in CPU time per call (no HTTP, no templates).
+        .executableTarget(
+            name: "CatalogBench",
+            dependencies: [.product(name: "Cinema", package: "marquee")],
+            swiftSettings: swiftSettings
+        ),
         // Booking storm and contention run against a running Marquee, through its real forms.
         .executableTarget(
             name: "BookingLoad",

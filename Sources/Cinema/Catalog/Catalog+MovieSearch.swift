@@ -8,8 +8,10 @@ extension Catalog {
         let perPage = filter.clampedPerPage
         var arguments = StatementArguments()
 
-        // Upcoming showtimes per movie, narrowed by date and format.
-        var showtimeConditions = ["s.status = 'scheduled'", "s.starts_at > ?"]
+        // The next showtime of each movie, narrowed by date and format: a correlated
+        // subquery is one seek in showtimes(movie_id, starts_at) per movie, where grouping
+        // every upcoming showtime by movie read them all on every page view.
+        var showtimeConditions = ["s.movie_id = m.id", "s.status = 'scheduled'", "s.starts_at > ?"]
         var from = now
         if let date = filter.date, date.start > now { from = date.start }
         arguments += [from]
@@ -21,12 +23,9 @@ extension Catalog {
             showtimeConditions.append("h.format = ?")
             arguments += [format.rawValue]
         }
-        let upcoming = """
-            WITH upcoming AS (
-                SELECT s.movie_id, MIN(s.starts_at) AS next_start
-                FROM showtimes s JOIN halls h ON h.id = s.hall_id
-                WHERE \(showtimeConditions.joined(separator: " AND "))
-                GROUP BY s.movie_id)
+        let nextStart = """
+            (SELECT MIN(s.starts_at) FROM showtimes s\(filter.format == nil ? "" : " JOIN halls h ON h.id = s.hall_id")
+             WHERE \(showtimeConditions.joined(separator: " AND ")))
             """
         let needsShowtime = filter.scope == .nowShowing || filter.date != nil || filter.format != nil
 
@@ -56,26 +55,28 @@ extension Catalog {
         }
 
         let order = switch filter.sort {
-        case .title: "m.title COLLATE NOCASE, m.id"
-        case .releaseDate: "m.release_date IS NULL, m.release_date DESC, m.title COLLATE NOCASE, m.id"
-        case .runtime: "m.runtime_minutes, m.title COLLATE NOCASE, m.id"
-        case .nextShowtime: "u.next_start IS NULL, u.next_start, m.title COLLATE NOCASE, m.id"
+        case .title: "title COLLATE NOCASE, id"
+        case .releaseDate: "release_date IS NULL, release_date DESC, title COLLATE NOCASE, id"
+        case .runtime: "runtime_minutes, title COLLATE NOCASE, id"
+        case .nextShowtime: "next_start IS NULL, next_start, title COLLATE NOCASE, id"
         }
-        let fromClause = "FROM movies m \(needsShowtime ? "JOIN" : "LEFT JOIN") upcoming u ON u.movie_id = m.id"
-        let whereClause = "WHERE " + conditions.joined(separator: " AND ")
+        // MATERIALIZED: the next showtime is worked out once per movie, not again for the
+        // filter and the sort.
+        let candidates = """
+            WITH candidates AS MATERIALIZED (
+                SELECT m.id, m.title, m.runtime_minutes, m.rating, m.release_date, m.poster_path,
+                       \(nextStart) AS next_start
+                FROM movies m
+                WHERE \(conditions.joined(separator: " AND ")))
+            SELECT %@ FROM candidates\(needsShowtime ? " WHERE next_start IS NOT NULL" : "")
+            """
 
         // COUNT(*) OVER () carries the total on every row of the page: one query for both.
+        // The SQL text depends only on which filters are set, so the prepared statements are
+        // kept (a few dozen at most) and each page view only binds and steps one.
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                \(upcoming)
-                SELECT m.id, m.title, m.runtime_minutes, m.rating, m.release_date, m.poster_path,
-                       u.next_start, COUNT(*) OVER () AS total
-                \(fromClause)
-                \(whereClause)
-                ORDER BY \(order)
-                LIMIT ? OFFSET ?
-                """,
+            db.cachedStatement(sql: candidates.replacingOccurrences(of: "%@", with: "*, COUNT(*) OVER () AS total")
+                + " ORDER BY \(order) LIMIT ? OFFSET ?"),
             arguments: arguments + [perPage, (page - 1) * perPage])
 
         let total: Int
@@ -84,7 +85,8 @@ extension Catalog {
         } else {
             // Past the last page: the window had no row to ride on.
             total = try Int.fetchOne(
-                db, sql: "\(upcoming) SELECT COUNT(*) \(fromClause) \(whereClause)", arguments: arguments) ?? 0
+                db.cachedStatement(sql: candidates.replacingOccurrences(of: "%@", with: "COUNT(*)")),
+                arguments: arguments) ?? 0
         }
 
         let ids = rows.map { $0["id"] as Int64 }

@@ -112,15 +112,15 @@ public struct Catalog: Sendable {
     /// Genres of each movie, by name.
     static func genresByMovie(_ db: Database, movieIDs: [Int64]) throws -> [Int64: [Genre]] {
         guard !movieIDs.isEmpty else { return [:] }
+        // The ids travel as one JSON array, so a single prepared statement serves any page.
         let rows = try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT mg.movie_id, g.id, g.slug, g.name
                 FROM movie_genres mg JOIN genres g ON g.id = mg.genre_id
-                WHERE mg.movie_id IN (\(databaseQuestionMarks(count: movieIDs.count)))
+                WHERE mg.movie_id IN (SELECT value FROM json_each(?))
                 ORDER BY g.name
-                """,
-            arguments: StatementArguments(movieIDs))
+                """),
+            arguments: ["[" + movieIDs.map(String.init).joined(separator: ",") + "]"])
         var result: [Int64: [Genre]] = [:]
         for row in rows {
             result[row["movie_id"], default: []].append(Genre(row: row))

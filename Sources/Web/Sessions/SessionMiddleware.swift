@@ -47,7 +47,8 @@ public struct SessionMiddleware: Middleware {
         request[Visitor.Key.self] = Visitor(
             user: user,
             csrfCookie: csrfCookie,
-            csrfToken: csrf.token(cookie: csrfCookie, binding: binding),
+            tokens: csrf,
+            binding: binding,
             flash: flash
         )
 

@@ -9,9 +9,43 @@ public struct Visitor: Sendable {
     /// The browser's CSRF cookie value (created for this response when it had none).
     public var csrfCookie: String
     /// The CSRF token to embed in this page's forms.
-    public var csrfToken: String
+    ///
+    /// Worked out when first read rather than for every request: images, styles, JSON and
+    /// redirects never need one, and it costs an HMAC.
+    public var csrfToken: String {
+        get {
+            switch token {
+            case .fixed(let token): token
+            case .derived(let tokens, let binding): tokens.token(cookie: csrfCookie, binding: binding)
+            }
+        }
+        set { token = .fixed(newValue) }
+    }
     /// A one-shot message carried over a redirect.
     public var flash: Flash?
+
+    private var token: Token
+
+    private enum Token: Sendable {
+        case fixed(String)
+        case derived(CSRFTokens, binding: String)
+    }
+
+    /// A visitor whose pages carry exactly this CSRF token.
+    init(user: User?, csrfCookie: String, csrfToken: String, flash: Flash?) {
+        self.user = user
+        self.csrfCookie = csrfCookie
+        self.token = .fixed(csrfToken)
+        self.flash = flash
+    }
+
+    /// A visitor whose CSRF token `tokens` derives from the cookie and `binding` when needed.
+    init(user: User?, csrfCookie: String, tokens: CSRFTokens, binding: String, flash: Flash?) {
+        self.user = user
+        self.csrfCookie = csrfCookie
+        self.token = .derived(tokens, binding: binding)
+        self.flash = flash
+    }
 
     /// Whether the visitor may see staff pages.
     public var isStaff: Bool { user.map { $0.role == .staff || $0.role == .admin } ?? false }

@@ -95,13 +95,13 @@ struct AnonymousPageCache: Middleware {
         var parts: [ByteBuffer]
         var placeholder: String
 
-        /// The page for a visitor with this token.
-        func response(csrfToken: String) -> Response {
+        /// The page for a visitor with this token (worked out only when the page has a form).
+        func response(csrfToken: @autoclosure () -> String) -> Response {
             var response = response
             if parts.count == 1 {
                 response.body = .bytes(parts[0])
             } else {
-                let token = Array(csrfToken.utf8)
+                let token = Array(csrfToken().utf8)
                 var body = ByteBuffer()
                 body.reserveCapacity(parts.reduce(0) { $0 + $1.readableBytes } + token.count * (parts.count - 1))
                 for (index, part) in parts.enumerated() {
@@ -114,11 +114,11 @@ struct AnonymousPageCache: Middleware {
         }
 
         /// A page that is not kept (an error page, say), with the visitor's token put back.
-        func response(csrfToken: String, replacingIn response: Response) -> Response {
+        func response(csrfToken: @autoclosure () -> String, replacingIn response: Response) -> Response {
             guard case .bytes(let body) = response.body else { return response }
             let parts = AnonymousPageCache.split(body, on: placeholder)
             guard parts.count > 1 else { return response }
-            return Page(response: response, parts: parts, placeholder: placeholder).response(csrfToken: csrfToken)
+            return Page(response: response, parts: parts, placeholder: placeholder).response(csrfToken: csrfToken())
         }
     }
 
