@@ -19,8 +19,7 @@ public struct AdminReservations: Sendable {
     ///   - now: Holds that ran out by `now` count as free seats.
     public func seating(showtimeID: Int64, now: Date) async throws -> ShowtimeSeating? {
         try await database.writer.read { db in
-            guard let showtime = try ShowtimeListing.fetchAll(
-                db, now: now, whereSQL: "WHERE s.id = ?", arguments: [showtimeID]).first
+            guard let showtime = try ShowtimeListing.fetchOne(db, id: showtimeID, now: now)
             else { return nil }
             var occupants: [Int64: ShowtimeSeating.Occupant] = [:]
             for row in try Row.fetchAll(

@@ -25,7 +25,7 @@ extension AdminSchedule {
         return try await database.writer.write { db in
             var errors = checked
             try AdminStore.requireAdmin(db, actor: actor)
-            guard let old = try ShowtimeListing.fetchAll(db, now: now, whereSQL: "WHERE s.id = ?", arguments: [id]).first
+            guard let old = try ShowtimeListing.fetchOne(db, id: id, now: now)
             else { throw AdminError.notFound(.showtime) }
             guard old.status == .scheduled else { throw AdminError.showtimeCancelled }
             guard old.startsAt > now else { throw AdminError.showtimeStarted }
@@ -149,7 +149,7 @@ extension AdminSchedule {
         let composer = MailComposer(settings: settings)
         return try await database.writer.write { db in
             try AdminStore.requireAdmin(db, actor: actor)
-            guard let showtime = try ShowtimeListing.fetchAll(db, now: now, whereSQL: "WHERE s.id = ?", arguments: [id]).first
+            guard let showtime = try ShowtimeListing.fetchOne(db, id: id, now: now)
             else { throw AdminError.notFound(.showtime) }
             guard showtime.status == .scheduled else { throw AdminError.showtimeCancelled }
             guard showtime.endsAt > now else { throw AdminError.showtimeOver }

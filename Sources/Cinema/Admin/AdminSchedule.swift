@@ -58,7 +58,7 @@ public struct AdminSchedule: Sendable {
     public func showtimeForm(id: Int64, now: Date) async throws -> ShowtimeEditor? {
         let text = LocalTimeText(settings: settings)
         return try await database.writer.read { db in
-            guard let listing = try ShowtimeListing.fetchAll(db, now: now, whereSQL: "WHERE s.id = ?", arguments: [id]).first
+            guard let listing = try ShowtimeListing.fetchOne(db, id: id, now: now)
             else { return nil }
             return ShowtimeEditor(
                 id: id,

@@ -50,15 +50,15 @@ extension Booking {
             // 2. Only then let the old ones go.
             let oldTypes = try BookingStore.ticketTypeIDs(db, reservationID: reservation.id)
             for seat in removed {
-                try db.execute(
+                try db.executeCached(
                     sql: "DELETE FROM seat_claims WHERE showtime_id = ? AND seat_id = ? AND reservation_id = ?",
                     arguments: [showtime.id, seat.id, reservation.id])
-                try db.execute(
+                try db.executeCached(
                     sql: "DELETE FROM reservation_seats WHERE reservation_id = ? AND seat_id = ?",
                     arguments: [reservation.id, seat.id])
             }
             for (seat, replaced) in zip(added, removed) {
-                try db.execute(
+                try db.executeCached(
                     sql: "INSERT INTO reservation_seats (reservation_id, seat_id, ticket_type_id, price_cents) VALUES (?, ?, ?, 0)",
                     arguments: [reservation.id, seat.id, oldTypes[replaced.id] ?? nil])
             }

@@ -58,7 +58,7 @@ public struct Booking: Sendable {
             }
             let total = seatPrices.reduce(0, +)
             let code = try BookingCode.unused(db)
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO reservations (code, user_id, showtime_id, status, hold_expires_at, total_cents, created_at, updated_at)
                     VALUES (?, ?, ?, 'held', ?, ?, ?, ?)
@@ -66,7 +66,7 @@ public struct Booking: Sendable {
                 arguments: [code, userID, showtimeID, expiry, total, now, now])
             let reservationID = db.lastInsertedRowID
             for (seat, cents) in zip(seats, seatPrices) {
-                try db.execute(
+                try db.executeCached(
                     sql: "INSERT INTO reservation_seats (reservation_id, seat_id, ticket_type_id, price_cents) VALUES (?, ?, NULL, ?)",
                     arguments: [reservationID, seat.id, cents])
             }
@@ -140,7 +140,7 @@ public struct Booking: Sendable {
                 db, reservationID: reservation.id, seats: seats, types: types, format: showtime.format,
                 prices: prices, now: now)
             if confirm {
-                try db.execute(
+                try db.executeCached(
                     sql: "UPDATE reservations SET status = 'confirmed', confirmed_at = ?, updated_at = ? WHERE id = ?",
                     arguments: [now, now, reservation.id])
             }
@@ -200,13 +200,13 @@ public struct Booking: Sendable {
     @discardableResult
     public func expireHolds(now: Date) async throws -> Int {
         try await database.writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     DELETE FROM seat_claims WHERE reservation_id IN (
                         SELECT id FROM reservations WHERE status = 'held' AND hold_expires_at <= ?)
                     """,
                 arguments: [now])
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE reservations SET status = 'expired', updated_at = ?1 WHERE status = 'held' AND hold_expires_at <= ?1",
                 arguments: [now])
             return db.changesCount

@@ -56,14 +56,14 @@ enum BookingStore {
     /// expired. Runs first in every claiming transaction, so an expired hold never keeps a
     /// seat from the next customer even if the background sweep has not run yet.
     static func releaseExpiredHolds(_ db: Database, showtimeID: Int64, now: Date) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 DELETE FROM seat_claims WHERE showtime_id = ?1 AND reservation_id IN (
                     SELECT id FROM reservations
                     WHERE showtime_id = ?1 AND status = 'held' AND hold_expires_at <= ?2)
                 """,
             arguments: [showtimeID, now])
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE reservations SET status = 'expired', updated_at = ?2
                 WHERE showtime_id = ?1 AND status = 'held' AND hold_expires_at <= ?2
@@ -73,13 +73,13 @@ enum BookingStore {
 
     /// Releases every hold of `userID` for `showtimeID`: a new hold replaces the earlier one.
     static func releaseHolds(_ db: Database, userID: Int64, showtimeID: Int64, now: Date) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 DELETE FROM seat_claims WHERE showtime_id = ?1 AND reservation_id IN (
                     SELECT id FROM reservations WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'held')
                 """,
             arguments: [showtimeID, userID])
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE reservations SET status = 'cancelled', cancelled_at = ?3, updated_at = ?3
                 WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'held'
@@ -95,7 +95,7 @@ enum BookingStore {
     static func claim(_ db: Database, seats: [Seat], showtimeID: Int64, reservationID: Int64) throws {
         guard !seats.isEmpty else { return }
         do {
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO seat_claims (showtime_id, seat_id, reservation_id) VALUES "
                     + Array(repeating: "(?, ?, ?)", count: seats.count).joined(separator: ", "),
                 arguments: StatementArguments(seats.flatMap { [showtimeID, $0.id, reservationID] }))
@@ -133,8 +133,8 @@ enum BookingStore {
 
     /// Deletes a reservation's claims and gives it a final status.
     static func release(_ db: Database, reservationID: Int64, status: ReservationStatus, now: Date) throws {
-        try db.execute(sql: "DELETE FROM seat_claims WHERE reservation_id = ?", arguments: [reservationID])
-        try db.execute(
+        try db.executeCached(sql: "DELETE FROM seat_claims WHERE reservation_id = ?", arguments: [reservationID])
+        try db.executeCached(
             sql: """
                 UPDATE reservations SET status = ?2, updated_at = ?3,
                        cancelled_at = CASE WHEN ?2 = 'cancelled' THEN ?3 ELSE cancelled_at END
@@ -201,14 +201,14 @@ enum BookingStore {
             let type = types[seat.id]
             let cents = type.flatMap { prices.price(ticketType: $0.code, format: format, category: seat.category) } ?? 0
             total += cents
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE reservation_seats SET ticket_type_id = ?, price_cents = ?
                     WHERE reservation_id = ? AND seat_id = ?
                     """,
                 arguments: [type?.id, cents, reservationID, seat.id])
         }
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE reservations SET total_cents = ?, updated_at = ? WHERE id = ?",
             arguments: [total, now, reservationID])
     }
@@ -219,8 +219,7 @@ enum BookingStore {
             db.cachedStatement(sql: "SELECT \(Reservation.columns) FROM reservations WHERE id = ?"),
             arguments: [reservationID]
         ).map(Reservation.init(row:)) else { return nil }
-        guard let showtime = try ShowtimeListing.fetchAll(
-            db, now: now, whereSQL: "WHERE s.id = ?", arguments: [reservation.showtimeID]).first
+        guard let showtime = try ShowtimeListing.fetchOne(db, id: reservation.showtimeID, now: now)
         else { return nil }
         let seats = try Row.fetchAll(
             db.cachedStatement(sql: """
@@ -248,7 +247,7 @@ enum BookingStore {
 
     /// Username and e-mail address of a user, for mail.
     static func recipient(_ db: Database, userID: Int64) throws -> (username: String, email: String)? {
-        try Row.fetchOne(db, sql: "SELECT username, email FROM users WHERE id = ?", arguments: [userID])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT username, email FROM users WHERE id = ?"), arguments: [userID])
             .map { ($0["username"], $0["email"]) }
     }
 }

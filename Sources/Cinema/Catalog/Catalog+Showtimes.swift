@@ -56,7 +56,7 @@ extension Catalog {
     /// One showtime with its seats left, or nil.
     public func showtime(id: Int64, now: Date) async throws -> ShowtimeListing? {
         try await database.writer.read { db in
-            try ShowtimeListing.fetchAll(db, now: now, whereSQL: "WHERE s.id = ?", arguments: [id]).first
+            try ShowtimeListing.fetchOne(db, id: id, now: now)
         }
     }
 
@@ -103,8 +103,7 @@ extension Catalog {
     }
 
     static func fetchSeatMap(_ db: Database, showtimeID: Int64, viewer: Int64?, now: Date) throws -> SeatMap? {
-        guard let showtime = try ShowtimeListing.fetchAll(
-            db, now: now, whereSQL: "WHERE s.id = ?", arguments: [showtimeID]).first
+        guard let showtime = try ShowtimeListing.fetchOne(db, id: showtimeID, now: now)
         else { return nil }
 
         struct Claim {
@@ -114,14 +113,14 @@ extension Catalog {
             var holdExpiresAt: Date?
         }
         var claims: [Int64: Claim] = [:]
-        let claimRows = try Row.fetchAll(
+        let claimRows = try Row.fetchCursor(
             db.cachedStatement(sql: """
                 SELECT c.seat_id, r.user_id, r.status, r.code, r.hold_expires_at
                 FROM seat_claims c JOIN reservations r ON r.id = c.reservation_id
                 WHERE c.showtime_id = ?
                 """),
             arguments: [showtimeID])
-        for row in claimRows {
+        while let row = try claimRows.next() {
             claims[row["seat_id"]] = Claim(
                 userID: row["user_id"], status: ReservationStatus(rawValue: row["status"]) ?? .expired,
                 code: row["code"], holdExpiresAt: row["hold_expires_at"])
@@ -130,13 +129,16 @@ extension Catalog {
         var viewerHold: Claim?
         var gridRows = 0
         var gridCols = 0
-        let seatRows = try Row.fetchAll(
+        // A cursor, not fetchAll: each row is decoded where it lies instead of being copied
+        // first (a hall has hundreds of seats, and every seat-map view reads them all).
+        let seatRows = try Row.fetchCursor(
             db.cachedStatement(sql: """
                 SELECT id, hall_id, row_label, number, grid_row, grid_col, category, blocked
                 FROM seats WHERE hall_id = ? ORDER BY grid_row, grid_col
                 """),
             arguments: [showtime.hallID])
-        let seats = seatRows.map { row -> SeatMap.Seat in
+        var seats: [SeatMap.Seat] = []
+        while let row = try seatRows.next() {
             let seat = Seat(row: row)
             gridRows = max(gridRows, seat.gridRow + 1)
             gridCols = max(gridCols, seat.gridCol + 1)
@@ -154,9 +156,9 @@ extension Catalog {
                 }
             }
             if seat.blocked && state != .mine { state = .blocked }
-            return SeatMap.Seat(
+            seats.append(SeatMap.Seat(
                 id: seat.id, rowLabel: seat.rowLabel, number: seat.number, gridRow: seat.gridRow,
-                gridCol: seat.gridCol, category: seat.category, state: state)
+                gridCol: seat.gridCol, category: seat.category, state: state))
         }
 
         let prices = try PriceTable.fetch(db)

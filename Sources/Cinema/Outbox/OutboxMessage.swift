@@ -73,7 +73,7 @@ extension OutboxMessage {
         _ db: Database, kind: MailKind, recipient: String, subject: String, body: String,
         reservationID: Int64?, now: Date
     ) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO outbox (kind, recipient, subject, body, reservation_id, created_at, attempts, next_attempt_at)
                 VALUES (?, ?, ?, ?, ?, ?, 0, ?)
