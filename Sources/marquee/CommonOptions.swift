@@ -16,6 +16,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("hold-seconds"), help: ArgumentHelp("How long chosen seats are held before checkout. (env: MARQUEE_HOLD_SECONDS, default: 480)", valueName: "seconds"))
     var holdSeconds: Int?
 
+    @Option(name: .customLong("password-hash-threads"), help: ArgumentHelp("Passwords hashed at once; each adds 32 MiB of memory while it runs and about 8 log-ins/s. (env: MARQUEE_PASSWORD_HASH_THREADS, default: 1)", valueName: "count"))
+    var passwordHashThreads: Int?
+
     /// The resolved database path.
     func databasePath(_ environment: Environment) -> String {
         database ?? environment["MARQUEE_DATABASE"] ?? "var/marquee.sqlite"
@@ -44,6 +47,12 @@ struct CommonOptions: ParsableArguments {
         if let seconds = try holdSeconds ?? environment["MARQUEE_HOLD_SECONDS"].map(parseHoldSeconds) {
             guard seconds > 0 else { throw ValidationError("MARQUEE_HOLD_SECONDS must be a positive number of seconds.") }
             settings.holdDuration = TimeInterval(seconds)
+        }
+        if let text = passwordHashThreads.map(String.init) ?? environment["MARQUEE_PASSWORD_HASH_THREADS"] {
+            guard let threads = Int(text), (1...16).contains(threads) else {
+                throw ValidationError("MARQUEE_PASSWORD_HASH_THREADS must be a whole number from 1 to 16, not \"\(text)\".")
+            }
+            settings.passwordHashingThreads = threads
         }
         return settings
     }

@@ -24,7 +24,7 @@ public struct Accounts: Sendable {
         self.database = database
         self.settings = settings
         self.clock = clock
-        self.hasher = PasswordHasher(cost: settings.scryptCost)
+        self.hasher = PasswordHasher(cost: settings.scryptCost, threads: settings.passwordHashingThreads)
         self.throttle = LoginThrottle(limit: settings.maxFailedLogins, window: settings.loginThrottleWindow)
     }
 

@@ -18,24 +18,26 @@ struct PasswordHasher: Sendable {
     }
 
     var cost: ScryptCost
+    /// Serial queues that run the hashes, one thread each: at most this many at once.
+    private let lanes: [DispatchQueue]
 
     static let saltByteCount = 16
     static let hashByteCount = 32
 
     // A hash takes ~120 ms of CPU and 32 MiB. On the cooperative pool (two threads on
     // the build machines) two log-ins would stall every request, so hashing runs on
-    // dedicated serial queues, one per core, each a thread of its own.
-    private static let lanes: [DispatchQueue] = {
-        let count = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
-        return (0..<count).map { DispatchQueue(label: "marquee.password-hashing.\($0)", qos: .userInitiated) }
-    }()
+    // dedicated serial queues, each a thread of its own; their number bounds the memory.
+    init(cost: ScryptCost, threads: Int = 1) {
+        self.cost = cost
+        self.lanes = (0..<max(1, threads)).map { DispatchQueue(label: "marquee.password-hashing.\($0)", qos: .userInitiated) }
+    }
 
     /// Hashes `password` with a fresh random salt and ``cost``.
     func hash(_ password: String) async throws -> String {
         var generator = SystemRandomNumberGenerator()
         let salt = (0..<Self.saltByteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let cost = self.cost
-        let derived = try await Self.offPool {
+        let derived = try await offPool {
             try Self.derive(password: password, salt: salt, cost: cost)
         }
         return Self.encode(cost: cost, salt: salt, hash: derived)
@@ -44,7 +46,7 @@ struct PasswordHasher: Sendable {
     /// True when `password` matches `encoded`; compares in constant time.
     func verify(_ password: String, against encoded: String) async throws -> Bool {
         let parsed = try Self.decode(encoded)
-        let derived = try await Self.offPool {
+        let derived = try await offPool {
             try Self.derive(password: password, salt: parsed.salt, cost: parsed.cost)
         }
         return Self.constantTimeEquals(derived, parsed.hash)
@@ -94,7 +96,7 @@ struct PasswordHasher: Sendable {
         return key.withUnsafeBytes { [UInt8]($0) }
     }
 
-    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    private func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         let lane = lanes.randomElement()!
         return try await withCheckedThrowingContinuation { continuation in
             lane.async {
