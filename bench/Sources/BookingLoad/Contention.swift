@@ -51,7 +51,8 @@ struct Contention {
         var candidates = showtimes.makeIterator()
         var showtimeID = candidates.next()
         while rounds < options.rounds, let id = showtimeID {
-            let before = try await context.seatMaps(of: [id], concurrency: 1)[id] ?? []
+            // As a signed-in user: the live seat map, never the page cache's copy.
+            let before = try await context.seatMaps(of: [id], concurrency: 1, as: users.first)[id] ?? []
             let free = before.filter(\.isFree).map(\.id)
             guard free.count >= options.seats else {
                 if options.showtimeID != nil { throw LoadError("showtime \(id) has fewer than \(options.seats) free seats") }
@@ -99,8 +100,8 @@ struct Contention {
         if others.total > 0 { problems.append("other answers: \(others.summary)") }
         if winners.count == 1, winners[0].confirmed != true { problems.append("the winner could not confirm") }
 
-        // The seat map, as anyone sees it now: exactly the wanted seats are gone.
-        let after = try await context.seatMaps(of: [showtimeID], concurrency: 1)[showtimeID] ?? []
+        // The live seat map (signed in, so not a cached copy): exactly the wanted seats are gone.
+        let after = try await context.seatMaps(of: [showtimeID], concurrency: 1, as: users.first)[showtimeID] ?? []
         let freeAfter = Set(after.filter(\.isFree).map(\.id))
         let expected = freeBefore.subtracting(seats)
         if freeAfter != expected {

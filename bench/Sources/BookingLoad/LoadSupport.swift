@@ -105,14 +105,16 @@ extension LoadContext {
 
     /// The seats of each showtime's seat map, as an anonymous visitor sees them, read over
     /// `concurrency` connections.
-    func seatMaps(of showtimes: [Int64], concurrency: Int) async throws -> [Int64: [PageScraper.SeatInput]] {
+    /// - Parameter user: who looks (a signed-in visitor always sees the live seat map; an
+    ///   anonymous one may get a copy up to a second old from the server's page cache).
+    func seatMaps(of showtimes: [Int64], concurrency: Int, as user: LoadUser? = nil) async throws -> [Int64: [PageScraper.SeatInput]] {
         let next = NIOLockedValueBox(0)
         let context = self
         return try await withThrowingTaskGroup(of: [(Int64, [PageScraper.SeatInput])].self) { group in
             for _ in 0..<max(1, min(concurrency, showtimes.count)) {
                 group.addTask {
                     try await context.connected { connection in
-                        var browser = Browser()
+                        var browser = user.map { Browser(user: $0) } ?? Browser()
                         var maps: [(Int64, [PageScraper.SeatInput])] = []
                         while true {
                             let index = next.withLockedValue { value -> Int in
