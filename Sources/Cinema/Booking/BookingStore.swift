@@ -37,13 +37,13 @@ enum BookingStore {
 
     /// The seats with these ids, which must all exist in `hallID` and not be blocked.
     static func sellableSeats(_ db: Database, ids: [Int64], hallID: Int64) throws -> [Seat] {
+        // One prepared statement per seat count (at most maxSeatsPerBooking of them).
         let seats = try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT id, hall_id, row_label, number, grid_row, grid_col, category, blocked
                 FROM seats WHERE hall_id = ? AND id IN (\(databaseQuestionMarks(count: ids.count)))
                 ORDER BY grid_row, grid_col
-                """,
+                """),
             arguments: [hallID] + StatementArguments(ids)
         ).map(Seat.init(row:))
         guard seats.count == ids.count else { throw BookingError.unknownSeats }
