@@ -63,6 +63,11 @@ import Testing
             #expect(list.body.contains("“Paper Boats” in \(html(existing.hallName)) on "))
             #expect(list.body.contains("is scheduled."))
             #expect(list.body.contains("<strong>20:15</strong>"))
+            let newID = try #require(try app.value("SELECT MAX(id) FROM showtimes", as: Int64.self))
+            #expect(list.body.contains("href=\"/admin/showtimes/\(newID)/seating\">Seating"))
+            let seating = try await admin.get("/admin/showtimes/\(newID)/seating")
+            #expect(seating.status == 200)
+            #expect(seating.body.contains("Paper Boats"))
             #expect(try app.count("SELECT COUNT(*) FROM showtimes") == showtimes + 1)
             #expect(try app.count("SELECT COUNT(*) FROM audit_log WHERE entity = 'showtime' AND action = 'create'") == 1)
         }
