@@ -1,8 +1,16 @@
 import Logging
+import NIOHTTPCompression
 import NIOPosix
 
-/// Shared between a connection's ``HTTPChannelHandler`` and its `HTTPResponseCompressor`:
-/// the handler decides, per response, whether compression is allowed (text, big enough,
+/// A connection's response compression: the `HTTPResponseCompressor` from swift-nio-extras,
+/// put in the pipeline (just before the ``HTTPChannelHandler``) by the first request that
+/// sends `Accept-Encoding`, and kept there for the rest of the connection.
+///
+/// Until then there is nothing to compress for (without `Accept-Encoding` the compressor
+/// never compresses), and leaving it out saves four pipeline hops and its bookkeeping on
+/// every request of clients that do not ask for an encoding.
+///
+/// The handler decides, per response, whether compression is allowed (text, big enough,
 /// not `HEAD`), and the compressor's predicate reads the decision while the head passes.
 final class CompressionDecision {
     /// Whether the response being written may be compressed (set by the handler).
@@ -10,10 +18,38 @@ final class CompressionDecision {
     /// Whether the compressor is compressing it (allowed, and the client accepts gzip or
     /// deflate): set by its predicate as the head passes.
     var isCompressing = false
-    /// The compressor's own context. Flushing through it skips the compressor, whose flush
-    /// allocates and fails a promise even when it holds nothing (a measurable cost on every
-    /// uncompressed response).
+    /// The compressor's own context, once it is installed (cleared when the handler leaves
+    /// the pipeline, breaking the cycle through the compressor's predicate). Flushing through
+    /// it skips the compressor, whose flush allocates and fails a promise even when it holds
+    /// nothing (a measurable cost on every uncompressed response).
     var compressorContext: ChannelHandlerContext?
+    private var isInstalled = false
+
+    /// Whether a request with `head` needs the compressor, which is not in the pipeline yet.
+    func needsCompressor(for head: HTTPRequestHead) -> Bool {
+        !self.isInstalled && head.headers.contains(name: "accept-encoding")
+    }
+
+    /// Adds the compressor to the pipeline just before `handler`, and hands it `head` (which
+    /// has already passed that position) so that it records the request's `Accept-Encoding`,
+    /// the way it does for every head that passes it; the compressor then passes the head
+    /// on to `handler`.
+    func installCompressor(
+        before handler: HTTPChannelHandler,
+        context: ChannelHandlerContext,
+        head: HTTPRequestHead
+    ) throws {
+        self.isInstalled = true
+        let compressor = HTTPResponseCompressor(initialByteBufferCapacity: 0) { _, clientAccepts in
+            self.isCompressing = self.allowed && clientAccepts
+            return self.allowed ? .compressIfPossible : .doNotCompress
+        }
+        let pipeline = context.pipeline.syncOperations
+        try pipeline.addHandler(compressor, position: .before(handler))
+        let compressorContext = try pipeline.context(handler: compressor)
+        self.compressorContext = compressorContext
+        compressor.channelRead(context: compressorContext, data: NIOAny(HTTPServerRequestPart.head(head)))
+    }
 }
 
 /// Serves HTTP requests on one connection: collects each request's body up to its route's
@@ -125,6 +161,16 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch self.unwrapInboundIn(data) {
         case .head(let head):
+            if self.compression.needsCompressor(for: head) {
+                do {
+                    // The compressor passes the head back to us, right here.
+                    try self.compression.installCompressor(before: self, context: context, head: head)
+                    return
+                } catch {
+                    // Not expected on a live pipeline; answer uncompressed.
+                    self.logger.debug("Could not add the response compressor: \(error)")
+                }
+            }
             self.receiveHead(head, context: context)
         case .body(var buffer):
             guard self.incoming != nil else { return }  // a refused or ignored request

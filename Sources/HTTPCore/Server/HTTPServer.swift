@@ -267,7 +267,9 @@ public final class HTTPServer: Sendable {
     }
 
     /// Builds a connection's pipeline: raw-byte observer, NIO's HTTP/1 codec with
-    /// pipelining assistance and head limits, the response compressor, and our handler.
+    /// pipelining assistance and head limits, and our handler. The response compressor joins
+    /// the pipeline with the first request that asks for an encoding (see
+    /// ``CompressionDecision``).
     static func configurePipeline(
         of channel: any Channel,
         maxHeadSize: Int,
@@ -289,12 +291,6 @@ public final class HTTPServer: Sendable {
             withDecoderLimitConfiguration: limits
         )
         let compression = CompressionDecision()
-        let compressor = HTTPResponseCompressor(initialByteBufferCapacity: 0) { _, clientAccepts in
-            compression.isCompressing = compression.allowed && clientAccepts
-            return compression.allowed ? .compressIfPossible : .doNotCompress
-        }
-        try pipeline.addHandler(compressor)
-        compression.compressorContext = try pipeline.context(handler: compressor)
         let handler = makeHandler(io, compression)
         io.owner = handler
         try pipeline.addHandler(handler)
