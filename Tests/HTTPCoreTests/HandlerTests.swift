@@ -70,6 +70,26 @@ struct HandlerTests {
         _ = try? channel.finish()
     }
 
+    @Test func readBurstsDriveTheConnectionTimeouts() throws {
+        var router = Router()
+        router.get("/hi") { _ in .text("hi") }
+        router.post("/echo") { request in .text(String(buffer: request.body)) }
+        let channel = try self.makeChannel(router)
+        let handler = try channel.pipeline.syncOperations.handler(type: HTTPChannelHandler.self)
+        // A whole request answered within its read: back to idle (the idle timeout runs).
+        try channel.writeInbound(ByteBuffer(string: "GET /hi HTTP/1.1\r\nHost: x\r\n\r\n"))
+        #expect(handler.machine.state == .idle)
+        // Part of a head: the head timeout runs from this read.
+        try channel.writeInbound(ByteBuffer(string: "POST /echo HTTP/1.1\r\nHost: x\r\n"))
+        #expect(handler.machine.state == .readingHead)
+        try channel.writeInbound(ByteBuffer(string: "Content-Length: 4\r\n\r\nab"))
+        #expect(handler.machine.state == .readingBody)
+        try channel.writeInbound(ByteBuffer(string: "cd"))
+        #expect(handler.machine.state == .idle)
+        #expect(try self.output(channel).hasSuffix("\r\n\r\nabcd"))
+        _ = try? channel.finish()
+    }
+
     @Test func parserErrorsAnswer400And431ThenClose() throws {
         let router = Router()
         let malformed = try self.makeChannel(router)

@@ -90,7 +90,6 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     let settings: Settings
     let logger: Logger
     let loopContext: EventLoopContext
-    let io: ConnectionIOHandler
     let compression: CompressionDecision
     let fileIO: NonBlockingFileIO
 
@@ -100,6 +99,14 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     var incoming: Incoming?
     var inFlight: InFlight?
     var remoteAddress: String?
+    /// Where raw bytes are written from (see ``writeRaw(_:)``).
+    var rawWriteContext: ChannelHandlerContext?
+    /// Whether request parts reached the handler since the last `channelReadComplete`, from
+    /// the socket (parts the pipelining handler releases while we write an end do not count).
+    private var partsArrivedInRead = false
+    /// Set while the end of a response is written, during which the pipelining handler may
+    /// deliver the next (buffered) request.
+    var isWritingEnd = false
     /// Runs this connection's handlers (created with the first request).
     var worker: ConnectionWorker?
 
@@ -108,7 +115,6 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         settings: Settings,
         logger: Logger,
         loopContext: EventLoopContext,
-        io: ConnectionIOHandler,
         compression: CompressionDecision,
         fileIO: NonBlockingFileIO
     ) {
@@ -116,7 +122,6 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.settings = settings
         self.logger = logger
         self.loopContext = loopContext
-        self.io = io
         self.compression = compression
         self.fileIO = fileIO
         self.machine = StateMachine(idleTimeout: settings.idleTimeout, headTimeout: settings.headTimeout)
@@ -126,6 +131,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.rawWriteContext = Self.rawWriteContext(in: context.pipeline)
         self.remoteAddress = context.channel.remoteAddress?.ipAddress
         if context.channel.isActive {
             self.perform(self.machine.channelActive(now: .now()))
@@ -137,6 +143,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.worker = nil
         self.cancelTimer()
         self.context = nil
+        self.rawWriteContext = nil
         self.compression.compressorContext = nil
     }
 
@@ -153,12 +160,27 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
-    /// Called by the ``ConnectionIOHandler`` for every read of raw bytes.
-    func bytesReceived() {
-        self.perform(self.machine.bytesReceived(now: .now()))
+    /// Tells the state machine about bytes from the socket, once per read burst.
+    ///
+    /// The head timeout starts at the first byte of a head, which the decoder does not
+    /// report; but a burst that delivered no request part to the handler carried bytes the
+    /// decoder holds (a partial head, or a next request behind a response in progress), and
+    /// in `readingBody` any burst is body bytes. A burst that did deliver parts has already
+    /// moved the machine along (as a raw-byte observer before the decoder would have, with
+    /// no handler hop on every read).
+    func channelReadComplete(context: ChannelHandlerContext) {
+        let partsArrived = self.partsArrivedInRead
+        self.partsArrivedInRead = false
+        if !partsArrived || self.machine.state == .readingBody {
+            self.perform(self.machine.bytesReceived(now: .now()))
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if !self.isWritingEnd {
+            self.partsArrivedInRead = true
+        }
         switch self.unwrapInboundIn(data) {
         case .head(let head):
             if self.compression.needsCompressor(for: head) {
@@ -213,7 +235,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             let status: HTTPResponseStatus =
                 parserError == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
             let message = status == .badRequest ? "Malformed request." : "Request header fields too large."
-            let bytes = ConnectionIOHandler.closingResponse(
+            let bytes = Self.closingResponse(
                 status,
                 message: message,
                 date: self.loopContext.dateHeader()
@@ -221,7 +243,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             if self.settings.accessLog {
                 self.logger.info("- - \(status.code) \(message.utf8.count) 0.000ms")
             }
-            if let written = self.io.writeRaw(bytes) {
+            if let written = self.writeRaw(bytes) {
                 let channel = context.channel
                 written.whenComplete { _ in channel.close(promise: nil) }
             } else {
@@ -255,7 +277,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         if head.version.major == 1, head.version.minor >= 1,
             let expect = head.headers.first(name: "expect"), expect.lowercased() == "100-continue"
         {
-            _ = self.io.writeRaw(ConnectionIOHandler.continueResponse)
+            _ = self.writeRaw(Self.continueResponse)
         }
     }
 
