@@ -257,7 +257,10 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     // MARK: Requests
 
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        guard self.machine.headReceived(now: .now(), keepAlive: head.isKeepAlive) else { return }
+        // One clock reading for the state machine and the access log (each costs a little on
+        // every request).
+        let now = NIODeadline.now()
+        guard self.machine.headReceived(now: now, keepAlive: head.isKeepAlive) else { return }
         var request = Request(
             method: head.method,
             uri: head.uri,
@@ -266,7 +269,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             version: head.version
         )
         let bodyLimit = self.responder.route(&request) ?? self.settings.defaultBodyLimit
-        self.inFlight = InFlight(method: head.method, path: request.path, start: .now())
+        self.inFlight = InFlight(method: head.method, path: request.path, start: now)
         self.incoming = Incoming(request: request, bodyLimit: bodyLimit)
 
         // Refuse an announced oversized body before reading a byte of it.
