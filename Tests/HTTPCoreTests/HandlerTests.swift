@@ -50,6 +50,46 @@ struct HandlerTests {
         _ = try? channel.finish()
     }
 
+    @Test func compressorJoinsTheConnectionWithTheFirstRequestAskingForAnEncoding() throws {
+        var router = Router()
+        let page = String(repeating: "<p>Now showing</p>\n", count: 200)
+        router.get("/page") { _ in .html(page) }
+        let channel = try self.makeChannel(router)
+        // Pipelined in one read: plain, gzip, plain again (the compressor now in place), deflate.
+        let batch = [nil, "gzip", nil, "deflate"].map { encoding in
+            "GET /page HTTP/1.1\r\nHost: x\r\n" + (encoding.map { "Accept-Encoding: \($0)\r\n" } ?? "") + "\r\n"
+        }.joined()
+        try channel.writeInbound(ByteBuffer(string: batch))
+        let heads = try self.output(channel).components(separatedBy: "HTTP/1.1 ").dropFirst()
+        let encodings = heads.map { response -> String in
+            let head = response.components(separatedBy: "\r\n\r\n")[0].lowercased()
+            return head.contains("content-encoding: gzip") ? "gzip" : head.contains("content-encoding: deflate") ? "deflate" : "-"
+        }
+        #expect(encodings == ["-", "gzip", "-", "deflate"])
+        #expect(heads.allSatisfy { $0.hasPrefix("200 OK\r\n") && $0.contains("vary: Accept-Encoding\r\n") })
+        _ = try? channel.finish()
+    }
+
+    @Test func readBurstsDriveTheConnectionTimeouts() throws {
+        var router = Router()
+        router.get("/hi") { _ in .text("hi") }
+        router.post("/echo") { request in .text(String(buffer: request.body)) }
+        let channel = try self.makeChannel(router)
+        let handler = try channel.pipeline.syncOperations.handler(type: HTTPChannelHandler.self)
+        // A whole request answered within its read: back to idle (the idle timeout runs).
+        try channel.writeInbound(ByteBuffer(string: "GET /hi HTTP/1.1\r\nHost: x\r\n\r\n"))
+        #expect(handler.machine.state == .idle)
+        // Part of a head: the head timeout runs from this read.
+        try channel.writeInbound(ByteBuffer(string: "POST /echo HTTP/1.1\r\nHost: x\r\n"))
+        #expect(handler.machine.state == .readingHead)
+        try channel.writeInbound(ByteBuffer(string: "Content-Length: 4\r\n\r\nab"))
+        #expect(handler.machine.state == .readingBody)
+        try channel.writeInbound(ByteBuffer(string: "cd"))
+        #expect(handler.machine.state == .idle)
+        #expect(try self.output(channel).hasSuffix("\r\n\r\nabcd"))
+        _ = try? channel.finish()
+    }
+
     @Test func parserErrorsAnswer400And431ThenClose() throws {
         let router = Router()
         let malformed = try self.makeChannel(router)

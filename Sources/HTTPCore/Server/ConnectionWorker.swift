@@ -14,8 +14,11 @@
 final class ConnectionWorker: @unchecked Sendable {
     private let responder: RouterResponder
     private let executor: EventLoopTaskExecutor
-    /// Receives the responses; weak, so the handler is not kept alive by the task.
-    private weak var handler: HTTPChannelHandler?
+    /// Receives the responses. Strong, and cleared by ``close()`` (which the handler calls
+    /// when it leaves the pipeline or the channel goes inactive) to break the cycle: a weak
+    /// reference would give the handler a side table, which sends every retain and release
+    /// of it down the runtime's slow path (measurably, at several per request).
+    private var handler: HTTPChannelHandler?
     /// Requests handed over while the task was busy (pipelining delivers the next request
     /// while the previous response is being written); at most one in practice.
     private var queued: [Request] = []
@@ -52,6 +55,7 @@ final class ConnectionWorker: @unchecked Sendable {
     /// Ends the task once the request in progress (if any) is answered.
     func close() {
         self.isClosed = true
+        self.handler = nil
         self.queued.removeAll()
         if let waiter = self.waiter {
             self.waiter = nil

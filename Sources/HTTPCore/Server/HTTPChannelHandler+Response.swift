@@ -116,10 +116,15 @@ extension HTTPChannelHandler {
         // Decide before writing: the pipelining handler may hand us the next request while
         // the end is being written.
         let action = self.machine.responseEnded(now: now)
+        // The pipelining handler delivers a buffered next request during this write; those
+        // parts did not come from a socket read (see `channelReadComplete`).
+        let wasWritingEnd = self.isWritingEnd
+        self.isWritingEnd = true
         switch action {
         case .none, .scheduleTimer:
             context.write(self.wrapOutboundOut(.end(nil)), promise: nil)
             self.flush(context: context)
+            self.isWritingEnd = wasWritingEnd
             self.perform(action)
         case .close, .closeOutputAndDrain:
             let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
@@ -127,6 +132,7 @@ extension HTTPChannelHandler {
                 handler.value.perform(action)
             }
             self.flush(context: context)
+            self.isWritingEnd = wasWritingEnd
         }
     }
 

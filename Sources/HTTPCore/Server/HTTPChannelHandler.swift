@@ -1,8 +1,16 @@
 import Logging
+import NIOHTTPCompression
 import NIOPosix
 
-/// Shared between a connection's ``HTTPChannelHandler`` and its `HTTPResponseCompressor`:
-/// the handler decides, per response, whether compression is allowed (text, big enough,
+/// A connection's response compression: the `HTTPResponseCompressor` from swift-nio-extras,
+/// put in the pipeline (just before the ``HTTPChannelHandler``) by the first request that
+/// sends `Accept-Encoding`, and kept there for the rest of the connection.
+///
+/// Until then there is nothing to compress for (without `Accept-Encoding` the compressor
+/// never compresses), and leaving it out saves four pipeline hops and its bookkeeping on
+/// every request of clients that do not ask for an encoding.
+///
+/// The handler decides, per response, whether compression is allowed (text, big enough,
 /// not `HEAD`), and the compressor's predicate reads the decision while the head passes.
 final class CompressionDecision {
     /// Whether the response being written may be compressed (set by the handler).
@@ -10,10 +18,38 @@ final class CompressionDecision {
     /// Whether the compressor is compressing it (allowed, and the client accepts gzip or
     /// deflate): set by its predicate as the head passes.
     var isCompressing = false
-    /// The compressor's own context. Flushing through it skips the compressor, whose flush
-    /// allocates and fails a promise even when it holds nothing (a measurable cost on every
-    /// uncompressed response).
+    /// The compressor's own context, once it is installed (cleared when the handler leaves
+    /// the pipeline, breaking the cycle through the compressor's predicate). Flushing through
+    /// it skips the compressor, whose flush allocates and fails a promise even when it holds
+    /// nothing (a measurable cost on every uncompressed response).
     var compressorContext: ChannelHandlerContext?
+    private var isInstalled = false
+
+    /// Whether a request with `head` needs the compressor, which is not in the pipeline yet.
+    func needsCompressor(for head: HTTPRequestHead) -> Bool {
+        !self.isInstalled && head.headers.contains(name: "accept-encoding")
+    }
+
+    /// Adds the compressor to the pipeline just before `handler`, and hands it `head` (which
+    /// has already passed that position) so that it records the request's `Accept-Encoding`,
+    /// the way it does for every head that passes it; the compressor then passes the head
+    /// on to `handler`.
+    func installCompressor(
+        before handler: HTTPChannelHandler,
+        context: ChannelHandlerContext,
+        head: HTTPRequestHead
+    ) throws {
+        self.isInstalled = true
+        let compressor = HTTPResponseCompressor(initialByteBufferCapacity: 0) { _, clientAccepts in
+            self.isCompressing = self.allowed && clientAccepts
+            return self.allowed ? .compressIfPossible : .doNotCompress
+        }
+        let pipeline = context.pipeline.syncOperations
+        try pipeline.addHandler(compressor, position: .before(handler))
+        let compressorContext = try pipeline.context(handler: compressor)
+        self.compressorContext = compressorContext
+        compressor.channelRead(context: compressorContext, data: NIOAny(HTTPServerRequestPart.head(head)))
+    }
 }
 
 /// Serves HTTP requests on one connection: collects each request's body up to its route's
@@ -54,7 +90,6 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     let settings: Settings
     let logger: Logger
     let loopContext: EventLoopContext
-    let io: ConnectionIOHandler
     let compression: CompressionDecision
     let fileIO: NonBlockingFileIO
 
@@ -64,6 +99,14 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     var incoming: Incoming?
     var inFlight: InFlight?
     var remoteAddress: String?
+    /// Where raw bytes are written from (see ``writeRaw(_:)``).
+    var rawWriteContext: ChannelHandlerContext?
+    /// Whether request parts reached the handler since the last `channelReadComplete`, from
+    /// the socket (parts the pipelining handler releases while we write an end do not count).
+    private var partsArrivedInRead = false
+    /// Set while the end of a response is written, during which the pipelining handler may
+    /// deliver the next (buffered) request.
+    var isWritingEnd = false
     /// Runs this connection's handlers (created with the first request).
     var worker: ConnectionWorker?
 
@@ -72,7 +115,6 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         settings: Settings,
         logger: Logger,
         loopContext: EventLoopContext,
-        io: ConnectionIOHandler,
         compression: CompressionDecision,
         fileIO: NonBlockingFileIO
     ) {
@@ -80,7 +122,6 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.settings = settings
         self.logger = logger
         self.loopContext = loopContext
-        self.io = io
         self.compression = compression
         self.fileIO = fileIO
         self.machine = StateMachine(idleTimeout: settings.idleTimeout, headTimeout: settings.headTimeout)
@@ -90,6 +131,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.rawWriteContext = Self.rawWriteContext(in: context.pipeline)
         self.remoteAddress = context.channel.remoteAddress?.ipAddress
         if context.channel.isActive {
             self.perform(self.machine.channelActive(now: .now()))
@@ -101,6 +143,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.worker = nil
         self.cancelTimer()
         self.context = nil
+        self.rawWriteContext = nil
         self.compression.compressorContext = nil
     }
 
@@ -117,14 +160,39 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelInactive()
     }
 
-    /// Called by the ``ConnectionIOHandler`` for every read of raw bytes.
-    func bytesReceived() {
-        self.perform(self.machine.bytesReceived(now: .now()))
+    /// Tells the state machine about bytes from the socket, once per read burst.
+    ///
+    /// The head timeout starts at the first byte of a head, which the decoder does not
+    /// report; but a burst that delivered no request part to the handler carried bytes the
+    /// decoder holds (a partial head, or a next request behind a response in progress), and
+    /// in `readingBody` any burst is body bytes. A burst that did deliver parts has already
+    /// moved the machine along (as a raw-byte observer before the decoder would have, with
+    /// no handler hop on every read).
+    func channelReadComplete(context: ChannelHandlerContext) {
+        let partsArrived = self.partsArrivedInRead
+        self.partsArrivedInRead = false
+        if !partsArrived || self.machine.state == .readingBody {
+            self.perform(self.machine.bytesReceived(now: .now()))
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if !self.isWritingEnd {
+            self.partsArrivedInRead = true
+        }
         switch self.unwrapInboundIn(data) {
         case .head(let head):
+            if self.compression.needsCompressor(for: head) {
+                do {
+                    // The compressor passes the head back to us, right here.
+                    try self.compression.installCompressor(before: self, context: context, head: head)
+                    return
+                } catch {
+                    // Not expected on a live pipeline; answer uncompressed.
+                    self.logger.debug("Could not add the response compressor: \(error)")
+                }
+            }
             self.receiveHead(head, context: context)
         case .body(var buffer):
             guard self.incoming != nil else { return }  // a refused or ignored request
@@ -167,7 +235,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             let status: HTTPResponseStatus =
                 parserError == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
             let message = status == .badRequest ? "Malformed request." : "Request header fields too large."
-            let bytes = ConnectionIOHandler.closingResponse(
+            let bytes = Self.closingResponse(
                 status,
                 message: message,
                 date: self.loopContext.dateHeader()
@@ -175,7 +243,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             if self.settings.accessLog {
                 self.logger.info("- - \(status.code) \(message.utf8.count) 0.000ms")
             }
-            if let written = self.io.writeRaw(bytes) {
+            if let written = self.writeRaw(bytes) {
                 let channel = context.channel
                 written.whenComplete { _ in channel.close(promise: nil) }
             } else {
@@ -189,7 +257,10 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     // MARK: Requests
 
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        guard self.machine.headReceived(now: .now(), keepAlive: head.isKeepAlive) else { return }
+        // One clock reading for the state machine and the access log (each costs a little on
+        // every request).
+        let now = NIODeadline.now()
+        guard self.machine.headReceived(now: now, keepAlive: head.isKeepAlive) else { return }
         var request = Request(
             method: head.method,
             uri: head.uri,
@@ -198,7 +269,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             version: head.version
         )
         let bodyLimit = self.responder.route(&request) ?? self.settings.defaultBodyLimit
-        self.inFlight = InFlight(method: head.method, path: request.path, start: .now())
+        self.inFlight = InFlight(method: head.method, path: request.path, start: now)
         self.incoming = Incoming(request: request, bodyLimit: bodyLimit)
 
         // Refuse an announced oversized body before reading a byte of it.
@@ -209,7 +280,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         if head.version.major == 1, head.version.minor >= 1,
             let expect = head.headers.first(name: "expect"), expect.lowercased() == "100-continue"
         {
-            _ = self.io.writeRaw(ConnectionIOHandler.continueResponse)
+            _ = self.writeRaw(Self.continueResponse)
         }
     }
 

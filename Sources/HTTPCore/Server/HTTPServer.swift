@@ -253,29 +253,28 @@ public final class HTTPServer: Sendable {
             accessLog: configuration.accessLog,
             runsHandlersOnEventLoop: configuration.runsHandlersOnEventLoop
         )
-        try HTTPServer.configurePipeline(of: channel, maxHeadSize: configuration.maxHeadSize) { io, compression in
+        try HTTPServer.configurePipeline(of: channel, maxHeadSize: configuration.maxHeadSize) { compression in
             HTTPChannelHandler(
                 responder: self.responder,
                 settings: settings,
                 logger: self.logger,
                 loopContext: loopContext,
-                io: io,
                 compression: compression,
                 fileIO: self.fileIO
             )
         }
     }
 
-    /// Builds a connection's pipeline: raw-byte observer, NIO's HTTP/1 codec with
-    /// pipelining assistance and head limits, the response compressor, and our handler.
+    /// Builds a connection's pipeline: NIO's HTTP/1 codec with
+    /// pipelining assistance and head limits, and our handler. The response compressor joins
+    /// the pipeline with the first request that asks for an encoding (see
+    /// ``CompressionDecision``).
     static func configurePipeline(
         of channel: any Channel,
         maxHeadSize: Int,
-        handler makeHandler: (ConnectionIOHandler, CompressionDecision) -> HTTPChannelHandler
+        handler makeHandler: (CompressionDecision) -> HTTPChannelHandler
     ) throws {
         let pipeline = channel.pipeline.syncOperations
-        let io = ConnectionIOHandler()
-        try pipeline.addHandler(io)
         var limits = NIOHTTPDecoderLimitConfiguration()
         // The parser counts the request line and every header name and value against this.
         limits.maxHeaderListSize = maxHeadSize
@@ -289,14 +288,7 @@ public final class HTTPServer: Sendable {
             withDecoderLimitConfiguration: limits
         )
         let compression = CompressionDecision()
-        let compressor = HTTPResponseCompressor(initialByteBufferCapacity: 0) { _, clientAccepts in
-            compression.isCompressing = compression.allowed && clientAccepts
-            return compression.allowed ? .compressIfPossible : .doNotCompress
-        }
-        try pipeline.addHandler(compressor)
-        compression.compressorContext = try pipeline.context(handler: compressor)
-        let handler = makeHandler(io, compression)
-        io.owner = handler
+        let handler = makeHandler(compression)
         try pipeline.addHandler(handler)
     }
 }
