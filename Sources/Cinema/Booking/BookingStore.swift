@@ -37,15 +37,9 @@ enum BookingStore {
 
     /// The seats with these ids, which must all exist in `hallID` and not be blocked.
     static func sellableSeats(_ db: Database, ids: [Int64], hallID: Int64) throws -> [Seat] {
-        // One prepared statement per seat count (at most maxSeatsPerBooking of them).
-        let seats = try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT id, hall_id, row_label, number, grid_row, grid_col, category, blocked
-                FROM seats WHERE hall_id = ? AND id IN (\(databaseQuestionMarks(count: ids.count)))
-                ORDER BY grid_row, grid_col
-                """),
-            arguments: [hallID] + StatementArguments(ids)
-        ).map(Seat.init(row:))
+        // From the hall's seats in memory (see Catalog.hallSeats), in grid order.
+        let wanted = Set(ids)
+        let seats = try Catalog.hallSeats(db, hallID: hallID).filter { wanted.contains($0.id) }
         guard seats.count == ids.count else { throw BookingError.unknownSeats }
         let blocked = seats.filter(\.blocked)
         guard blocked.isEmpty else { throw BookingError.seatBlocked(blocked.map(\.seatLabel).sorted()) }

@@ -102,6 +102,22 @@ extension Catalog {
         }
     }
 
+    /// The seats of a hall in grid order, from memory while no seat changed: a hall has
+    /// hundreds of seats, and every seat-map view needs them all.
+    static func hallSeats(_ db: Database, hallID: Int64) throws -> [Seat] {
+        try hallSeatsCache.value(db, for: hallID) { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT id, hall_id, row_label, number, grid_row, grid_col, category, blocked
+                    FROM seats WHERE hall_id = ? ORDER BY grid_row, grid_col
+                    """),
+                arguments: [hallID]
+            ).map(Seat.init(row:))
+        }
+    }
+
+    private static let hallSeatsCache = SnapshotCache<Int64, [Seat]>(versionRow: "seats")
+
     static func fetchSeatMap(_ db: Database, showtimeID: Int64, viewer: Int64?, now: Date) throws -> SeatMap? {
         guard let showtime = try ShowtimeListing.fetchOne(db, id: showtimeID, now: now)
         else { return nil }
@@ -129,17 +145,8 @@ extension Catalog {
         var viewerHold: Claim?
         var gridRows = 0
         var gridCols = 0
-        // A cursor, not fetchAll: each row is decoded where it lies instead of being copied
-        // first (a hall has hundreds of seats, and every seat-map view reads them all).
-        let seatRows = try Row.fetchCursor(
-            db.cachedStatement(sql: """
-                SELECT id, hall_id, row_label, number, grid_row, grid_col, category, blocked
-                FROM seats WHERE hall_id = ? ORDER BY grid_row, grid_col
-                """),
-            arguments: [showtime.hallID])
         var seats: [SeatMap.Seat] = []
-        while let row = try seatRows.next() {
-            let seat = Seat(row: row)
+        for seat in try Self.hallSeats(db, hallID: showtime.hallID) {
             gridRows = max(gridRows, seat.gridRow + 1)
             gridCols = max(gridCols, seat.gridCol + 1)
             var state = SeatMap.State.free

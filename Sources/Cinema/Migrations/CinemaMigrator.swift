@@ -11,6 +11,7 @@ enum CinemaMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-schema", migrate: createSchema)
         migrator.registerMigration("v1-movie-search", migrate: createMovieSearch)
+        migrator.registerMigration("v2-cache-versions", migrate: createCacheVersions)
         return migrator
     }()
 

@@ -51,8 +51,16 @@ public struct PriceTable: Sendable, Hashable {
 }
 
 extension PriceTable {
-    /// Reads the whole table (a few dozen rows).
+    /// The whole table as `db` sees it: from memory while no price, ticket type or surcharge
+    /// changed (every seat map, hold, checkout and confirmation needs it).
     static func fetch(_ db: Database) throws -> PriceTable {
+        try cache.value(db, for: 0, compute: fetchFromTables)
+    }
+
+    private static let cache = SnapshotCache<Int, PriceTable>(versionRow: "prices")
+
+    /// Reads the whole table (a few dozen rows).
+    private static func fetchFromTables(_ db: Database) throws -> PriceTable {
         let types = try TicketType.fetchAll(db)
         var basePrices: [String: [HallFormat: Int]] = [:]
         let priceRows = try Row.fetchAll(db.cachedStatement(sql: """
