@@ -176,14 +176,18 @@ extension HTTPChannelHandler {
 
     /// Whether the header name `name` is `lowercased`, in any case (ASCII).
     private static func name(_ name: String, is lowercased: StaticString) -> Bool {
+        // Over the contiguous bytes: index-by-index `UTF8View` walks cost several times as much.
         lowercased.withUTF8Buffer { expected in
-            var index = 0
-            for byte in name.utf8 {
-                let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-                guard index < expected.count, lower == expected[index] else { return false }
-                index += 1
+            var name = name
+            return name.withUTF8 { bytes in
+                if bytes.count != expected.count { return false }
+                for index in 0..<bytes.count {
+                    let byte = bytes[index]
+                    let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                    if lower != expected[index] { return false }
+                }
+                return true
             }
-            return index == expected.count
         }
     }
 }
