@@ -6,6 +6,7 @@
 #   bench/http.sh                    # 10 s per run, 3 rounds, median reported
 #   DURATION=5 ROUNDS=1 bench/http.sh
 #   MODES=off ROUNDS=5 bench/http.sh # only the access-log-off comparison
+#   INSTRUCTIONS=1 bench/http.sh     # instructions per request instead (valgrind, no wrk)
 #
 # Runs alternate bare NIO and HTTPCore route by route, so background load on a shared
 # machine hits both alike; the ratio is the figure to watch.
@@ -25,6 +26,33 @@ fi
 
 swift build -c release --package-path "$here" --product HTTPBench
 bin="$(swift build -c release --package-path "$here" --show-bin-path)/HTTPBench"
+
+# Instructions per request through each pipeline (HTTPBench --micro on an EmbeddedChannel,
+# counted by callgrind): exact and independent of machine load, unlike times and rates, so
+# the figure to compare changes by on a shared machine. The difference of two runs removes
+# start-up; each --micro run pushes 9 rounds of N requests per route and side.
+if [[ -n "${INSTRUCTIONS:-}" ]]; then
+    if ! command -v valgrind >/dev/null 2>&1; then
+        apt-get update && apt-get install -y valgrind
+    fi
+    stripped="$(mktemp)"
+    trap 'rm -f "$stripped"' EXIT
+    # Valgrind cannot read the Swift debug info; the symbol table is enough.
+    strip --strip-debug -o "$stripped" "$bin"
+    count() {  # count SIDE ROUTE N
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$stripped" \
+            --micro "$3" --micro-only "$1" --micro-route "$2" 2>&1 \
+            | awk '/Collected/ { gsub(",", "", $4); print $4 }'
+    }
+    printf '%-11s %16s %16s %7s\n' "route" "bare NIO instr" "HTTPCore instr" "ratio"
+    for route in /plaintext /html; do
+        bare=$(( ($(count bare "$route" 500) - $(count bare "$route" 100)) / 3600 ))
+        core=$(( ($(count core "$route" 500) - $(count core "$route" 100)) / 3600 ))
+        printf '%-11s %16d %16d %7s\n' "$route" "$bare" "$core" \
+            "$(awk -v a="$bare" -v b="$core" 'BEGIN { printf "%.3f", a / b }')"
+    done
+    exit 0
+fi
 
 server_pid=""
 stop_server() {

@@ -160,25 +160,52 @@ public struct Request: Sendable {
         var segments: [String] = []
         var malformed = false
         let utf8 = path.utf8
-        var start = utf8.startIndex
-        var index = start
-        // One pass over the bytes; this runs for every request.
-        while true {
-            let atEnd = index == utf8.endIndex
-            if atEnd || utf8[index] == UInt8(ascii: "/") {
-                if start != index {
-                    let raw = path[start..<index]
-                    if let decoded = PercentDecoding.decodeStrict(raw) {
-                        segments.append(decoded)
-                    } else {
-                        segments.append(String(raw))
-                        malformed = true
+        // One pass over the bytes (contiguous for the parser's strings); this runs for every
+        // request. A segment without `%` is taken as it is (already valid UTF-8).
+        let done: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+            var start = 0
+            var hasPercent = false
+            for index in 0...bytes.count {
+                let atEnd = index == bytes.count
+                let byte = atEnd ? UInt8(ascii: "/") : bytes[index]
+                if byte == UInt8(ascii: "%") {
+                    hasPercent = true
+                } else if byte == UInt8(ascii: "/") {
+                    if start != index {
+                        let lower = utf8.index(utf8.startIndex, offsetBy: start)
+                        let upper = utf8.index(lower, offsetBy: index - start)
+                        let raw = path[lower..<upper]
+                        if !hasPercent {
+                            segments.append(String(raw))
+                        } else if let decoded = PercentDecoding.decodeStrict(raw) {
+                            segments.append(decoded)
+                        } else {
+                            segments.append(String(raw))
+                            malformed = true
+                        }
                     }
+                    start = index + 1
+                    hasPercent = false
                 }
-                if atEnd { break }
-                start = utf8.index(after: index)
             }
-            index = utf8.index(after: index)
+        }
+        if done == nil {
+            return Self.decodeSegmentsSlowly(path)
+        }
+        return (segments, malformed)
+    }
+
+    /// ``decodeSegments(_:)`` for a path whose bytes are not contiguous in memory.
+    private static func decodeSegmentsSlowly(_ path: Substring) -> ([String], malformed: Bool) {
+        var segments: [String] = []
+        var malformed = false
+        for raw in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if let decoded = PercentDecoding.decodeStrict(raw) {
+                segments.append(decoded)
+            } else {
+                segments.append(String(raw))
+                malformed = true
+            }
         }
         return (segments, malformed)
     }

@@ -128,9 +128,10 @@ public struct Response: Sendable {
 extension HTTPHeaders {
     /// Headers holding a content type, with room for the few the server adds.
     fileprivate static func withContentType(_ contentType: String) -> HTTPHeaders {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(8)
-        headers.add(name: "content-type", value: contentType)
-        return headers
+        // Built from a list: `add` checks every name for ASCII, a cost on every response.
+        var list: [(String, String)] = []
+        list.reserveCapacity(8)
+        list.append(("content-type", contentType))
+        return HTTPHeaders(list)
     }
 }

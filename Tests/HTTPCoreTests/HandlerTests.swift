@@ -90,6 +90,35 @@ struct HandlerTests {
         _ = try? channel.finish()
     }
 
+    @Test func serverOwnedHeadersAreSetOnceInOrder() throws {
+        var router = Router()
+        router.get("/own") { _ in
+            var response = Response.text("hello")
+            response.headers.add(name: "Content-Length", value: "99")
+            response.headers.add(name: "Date", value: "Thu, 01 Jan 1970 00:00:00 GMT")
+            response.headers.add(name: "Connection", value: "keep-alive")
+            response.headers.add(name: "X-Kept", value: "yes")
+            return response
+        }
+        router.get("/none") { _ in Response(status: .noContent, headers: ["content-length": "5"]) }
+        let channel = try self.makeChannel(router)
+        try channel.writeInbound(ByteBuffer(string: "GET /own HTTP/1.1\r\nHost: x\r\n\r\n"))
+        #expect(
+            try self.output(channel) == "HTTP/1.1 200 OK\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                + "Date: Thu, 01 Jan 1970 00:00:00 GMT\r\nConnection: keep-alive\r\nX-Kept: yes\r\n"
+                + "content-length: 5\r\n\r\nhello"
+        )
+        try channel.writeInbound(ByteBuffer(string: "HEAD /own HTTP/1.1\r\nHost: x\r\n\r\n"))
+        let head = try self.output(channel)
+        #expect(head.contains("Content-Length: 99\r\n") && !head.contains("content-length"))
+        try channel.writeInbound(ByteBuffer(string: "GET /none HTTP/1.1\r\nHost: x\r\n\r\n"))
+        #expect(!(try self.output(channel)).lowercased().contains("content-length"))
+        try channel.writeInbound(ByteBuffer(string: "GET /own HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+        let closing = try self.output(channel)
+        #expect(closing.contains("\r\nconnection: close\r\n") && !closing.contains("keep-alive"))
+        _ = try? channel.finish()
+    }
+
     @Test func parserErrorsAnswer400And431ThenClose() throws {
         let router = Router()
         let malformed = try self.makeChannel(router)

@@ -39,8 +39,14 @@ extension Array where Element == any Middleware {
     /// Wraps `handler` in these middleware, the first one outermost. Done once when the
     /// router is compiled, never per request.
     func wrapping(_ handler: @escaping Handler) -> Handler {
-        self.reversed().reduce(handler) { next, middleware in
-            { request in try await middleware.respond(to: request, next: next) }
+        // A plain loop, not `reduce`: passing the closures through a generic parameter
+        // wraps each in reabstraction thunks, async calls that every request then goes
+        // through (two around a route's handler even without any middleware).
+        var next = handler
+        for middleware in self.reversed() {
+            let inner = next
+            next = { request in try await middleware.respond(to: request, next: inner) }
         }
+        return next
     }
 }

@@ -8,38 +8,63 @@ extension HTTPChannelHandler {
     /// Writes `response` for the request in progress.
     func write(_ response: Response, context: ChannelHandlerContext) {
         let isHead = self.inFlight?.method == .HEAD
-        var headers = response.headers
-        // Room for what the server adds, so the array grows once at most.
-        headers.reserveCapacity(headers.count + 4)
         let status = response.status
         let bodyCount = response.body.count
         let hasBody = status.mayHaveResponseBody && status != .notModified
-        if hasBody {
-            if isHead {
-                if !headers.contains(name: "content-length") {
-                    headers.add(name: "content-length", value: String(bodyCount))
+        let keepsAlive = self.machine.responseHeadWillBeWritten()
+
+        // The head's headers are built in one pass over the handler's: the ones the server
+        // owns are dropped where it sets them itself, the others noted. Building the list and
+        // wrapping it once skips what `HTTPHeaders.add` and `replaceOrAdd` cost per call (an
+        // ASCII check of the name, a scan of all headers, a copy of the shared array).
+        var list: [(String, String)] = []
+        list.reserveCapacity(response.headers.count + 4)
+        var hasContentLength = false
+        var hasDate = false
+        var hasContentEncoding = false
+        var contentType: String?
+        for (name, value) in response.headers {
+            // Most names are told apart by their length alone.
+            switch name.utf8.count {
+            case 4:
+                if !hasDate, Self.name(name, is: "date") { hasDate = true }
+            case 10:
+                // Replaced by `close` when the connection closes after this response.
+                if !keepsAlive, Self.name(name, is: "connection") { continue }
+            case 12:
+                if contentType == nil, Self.name(name, is: "content-type") { contentType = value }
+            case 14:
+                if Self.name(name, is: "content-length") {
+                    // Kept only on a HEAD answer (the length of the body it would have had);
+                    // otherwise set from the body, or dropped when there is none.
+                    guard hasBody, isHead else { continue }
+                    hasContentLength = true
                 }
-            } else {
-                headers.replaceOrAdd(name: "content-length", value: String(bodyCount))
+            case 16:
+                if !hasContentEncoding, Self.name(name, is: "content-encoding") { hasContentEncoding = true }
+            default:
+                break
             }
-        } else {
-            headers.remove(name: "content-length")
+            list.append((name, value))
         }
-        if !headers.contains(name: "date") {
-            headers.add(name: "date", value: self.loopContext.dateHeader())
+        if hasBody, !hasContentLength {
+            list.append(("content-length", String(bodyCount)))
         }
-        if !self.machine.responseHeadWillBeWritten() {
-            headers.replaceOrAdd(name: "connection", value: "close")
+        if !hasDate {
+            list.append(("date", self.loopContext.dateHeader()))
+        }
+        if !keepsAlive {
+            list.append(("connection", "close"))
         }
 
         var compress = false
         if hasBody, !isHead, bodyCount >= self.settings.compressionMinimumSize,
-            let contentType = headers.first(name: "content-type"), MediaType.isCompressible(contentType),
-            !headers.contains(name: "content-encoding")
+            let contentType, MediaType.isCompressible(contentType), !hasContentEncoding
         {
             compress = true
-            headers.add(name: "vary", value: "Accept-Encoding")
+            list.append(("vary", "Accept-Encoding"))
         }
+        let headers = HTTPHeaders(list)
         self.compression.allowed = compress
         self.compression.isCompressing = false
 
@@ -147,5 +172,22 @@ extension HTTPChannelHandler {
 
     private static func threeDigits(_ value: Int64) -> String {
         value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)"
+    }
+
+    /// Whether the header name `name` is `lowercased`, in any case (ASCII).
+    private static func name(_ name: String, is lowercased: StaticString) -> Bool {
+        // Over the contiguous bytes: index-by-index `UTF8View` walks cost several times as much.
+        lowercased.withUTF8Buffer { expected in
+            var name = name
+            return name.withUTF8 { bytes in
+                if bytes.count != expected.count { return false }
+                for index in 0..<bytes.count {
+                    let byte = bytes[index]
+                    let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                    if lower != expected[index] { return false }
+                }
+                return true
+            }
+        }
     }
 }

@@ -3,6 +3,8 @@
 //
 //   HTTPBench [--marquee-port 8081] [--nio-port 8082] [--access-log off|on] [--offload]
 //   HTTPBench --micro [iterations]   pipeline cost per request without sockets, then exit
+//     [--micro-only bare|core] [--micro-route /plaintext|/html]   a subset (for instruction
+//     counts under valgrind, see bench/http.sh INSTRUCTIONS=1)
 //
 // Routes on both ports:
 //   GET /plaintext  "Hello, World!" as text/plain
@@ -37,6 +39,8 @@ var nioPort = 8082
 var accessLog = false
 var offload = false
 var microIterations: Int?
+var microSides = ["bare", "core"]
+var microRoutes = ["/plaintext", "/html"]
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -45,6 +49,8 @@ while let argument = arguments.next() {
     case "--access-log": accessLog = arguments.next() == "on"
     case "--offload": offload = true
     case "--micro": microIterations = Int(arguments.next() ?? "") ?? 20_000
+    case "--micro-only": microSides = [arguments.next() ?? ""]
+    case "--micro-route": microRoutes = [arguments.next() ?? ""]
     default:
         print("unknown argument \(argument)")
         exit(2)
@@ -150,13 +156,19 @@ func measurePipeline(iterations: Int, path: String, install: (EmbeddedChannel) t
 }
 
 if let iterations = microIterations {
-    for path in ["/plaintext", "/html"] {
-        let bareCost = try measurePipeline(iterations: iterations, path: path) { channel in
-            try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-            try channel.pipeline.syncOperations.addHandler(BareHandler())
+    for path in microRoutes {
+        var bareCost = 0.0
+        var coreCost = 0.0
+        if microSides.contains("bare") {
+            bareCost = try measurePipeline(iterations: iterations, path: path) { channel in
+                try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                try channel.pipeline.syncOperations.addHandler(BareHandler())
+            }
         }
-        let coreCost = try measurePipeline(iterations: iterations, path: path) { channel in
-            try server.installHandlers(on: channel)
+        if microSides.contains("core") {
+            coreCost = try measurePipeline(iterations: iterations, path: path) { channel in
+                try server.installHandlers(on: channel)
+            }
         }
         print("\(path): bare NIO \(Int(bareCost)) ns/request, HTTPCore \(Int(coreCost)) ns/request (+\(Int(coreCost - bareCost)) ns)")
     }
