@@ -22,13 +22,15 @@ import HTTPCore
 struct AnonymousPageCache: Middleware {
     /// How long a page is reused.
     let lifetime: TimeAmount
-    /// At most this many pages are kept (the query string makes the key space unbounded).
+    /// At most this many bytes of pages are kept (the query string makes the key space
+    /// unbounded, and a seat map is tens of kilobytes: a crawler walking every showtime must
+    /// not grow the server by tens of megabytes).
     let capacity: Int
     /// What pages are rendered with instead of a visitor's CSRF token.
     let placeholder: String
     private let store: Store
 
-    init(lifetime: TimeInterval, capacity: Int = 256) {
+    init(lifetime: TimeInterval, capacity: Int = 4 * 1024 * 1024) {
         self.lifetime = .nanoseconds(Int64(lifetime * 1_000_000_000))
         self.capacity = capacity
         // Random, so no page text can contain it by accident (or on purpose).
@@ -95,6 +97,9 @@ struct AnonymousPageCache: Middleware {
         var parts: [ByteBuffer]
         var placeholder: String
 
+        /// The size of the body kept (what the cache's capacity counts).
+        var byteCount: Int { parts.reduce(0) { $0 + $1.readableBytes } }
+
         /// The page for a visitor with this token (worked out only when the page has a form).
         func response(csrfToken: @autoclosure () -> String) -> Response {
             var response = response
@@ -140,6 +145,8 @@ struct AnonymousPageCache: Middleware {
 
         private let lock = NSLock()
         private var pages: [String: Entry] = [:]
+        /// The bytes of the pages kept.
+        private var bytes = 0
 
         func lookup(_ key: String, at now: NIODeadline, staleFor grace: TimeAmount) -> Lookup {
             lock.withLock {
@@ -152,13 +159,22 @@ struct AnonymousPageCache: Middleware {
         }
 
         func keep(_ page: Page, for key: String, until expires: NIODeadline, now: NIODeadline, capacity: Int) {
+            let size = page.byteCount
             lock.withLock {
-                if pages.count >= capacity, pages[key] == nil {
+                if let old = pages.removeValue(forKey: key) { bytes -= old.page.byteCount }
+                // A page bigger than the whole cache is served, not kept.
+                guard size <= capacity else { return }
+                if bytes + size > capacity {
                     pages = pages.filter { $0.value.expires > now }
+                    bytes = pages.values.reduce(0) { $0 + $1.page.byteCount }
                     // Still full of live pages: start over rather than track which is oldest.
-                    if pages.count >= capacity { pages.removeAll(keepingCapacity: true) }
+                    if bytes + size > capacity {
+                        pages.removeAll(keepingCapacity: true)
+                        bytes = 0
+                    }
                 }
                 pages[key] = Entry(page: page, expires: expires, refreshing: false)
+                bytes += size
             }
         }
 

@@ -1,0 +1,51 @@
+import HTTPCore
+import NIOCore
+import Testing
+@testable import Web
+
+/// The page cache's store keeps at most its capacity in bytes, however many addresses a
+/// crawler walks.
+@Suite struct AnonymousPageCacheStoreTests {
+    let now = NIODeadline.now()
+
+    func page(_ size: Int) -> AnonymousPageCache.Page {
+        AnonymousPageCache.Page(response: Response(), parts: [ByteBuffer(repeating: 0x61, count: size)], placeholder: "x")
+    }
+
+    func isKept(_ store: AnonymousPageCache.Store, _ key: String) -> Bool {
+        if case .hit = store.lookup(key, at: now, staleFor: .seconds(1)) { return true }
+        store.abandon(key)
+        return false
+    }
+
+    @Test func keepsAtMostItsCapacityInBytes() {
+        let store = AnonymousPageCache.Store()
+        let later = now + .seconds(5)
+        store.keep(page(600), for: "/a", until: later, now: now, capacity: 1_000)
+        #expect(isKept(store, "/a"))
+
+        // 600 + 600 > 1,000 and /a is still fresh: everything goes, then /b is kept.
+        store.keep(page(600), for: "/b", until: later, now: now, capacity: 1_000)
+        #expect(!isKept(store, "/a"))
+        #expect(isKept(store, "/b"))
+
+        store.keep(page(300), for: "/c", until: later, now: now, capacity: 1_000)
+        #expect(isKept(store, "/b") && isKept(store, "/c"))
+
+        // Replacing a page counts its new size, not both.
+        store.keep(page(100), for: "/b", until: later, now: now, capacity: 1_000)
+        store.keep(page(500), for: "/d", until: later, now: now, capacity: 1_000)
+        #expect(isKept(store, "/b") && isKept(store, "/c") && isKept(store, "/d"))
+
+        // Expired pages make room before live ones are dropped.
+        store.keep(page(100), for: "/old", until: now, now: now, capacity: 1_000)
+        store.keep(page(100), for: "/e", until: later, now: now + .seconds(1), capacity: 1_000)
+        #expect(isKept(store, "/b") && isKept(store, "/c") && isKept(store, "/d") && isKept(store, "/e"))
+    }
+
+    @Test func aPageBiggerThanTheCapacityIsServedButNotKept() {
+        let store = AnonymousPageCache.Store()
+        store.keep(page(2_000), for: "/huge", until: now + .seconds(5), now: now, capacity: 1_000)
+        #expect(!isKept(store, "/huge"))
+    }
+}
