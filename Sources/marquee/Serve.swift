@@ -53,11 +53,16 @@ struct Serve: AsyncParsableCommand {
             _ = unsafeBitCast(mallopt, to: Mallopt.self)(mArenaMax, 2)
         }
         #endif
+        let logStream = BufferedLogStream.standardError
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = BufferedLogHandler(label: label, stream: logStream)
             handler.logLevel = .info
             return handler
         }
+        logStream.startFlushing()
+        // Whatever is logged after `run` returns (background work saying goodbye) too.
+        atexit { BufferedLogStream.standardError.flush() }
+        defer { logStream.flush() }
         let logger = Logger(label: "marquee")
         let environment = try Environment.load()
         let settings = try common.settings(environment)

@@ -59,7 +59,10 @@ while let argument = arguments.next() {
 
 // MARK: Marquee
 
-var logger = Logger(label: "bench")
+// The access log goes where `marquee serve` sends it: standard error through HTTPCore's
+// BufferedLogStream (swift-log's line format, written in batches).
+BufferedLogStream.standardError.startFlushing()
+var logger = Logger(label: "bench") { BufferedLogHandler(label: $0, stream: .standardError) }
 logger.logLevel = .info
 var router = Router()
 router.get("/plaintext") { _ in .text("Hello, World!") }
