@@ -26,7 +26,19 @@ def submit_form_of(driver, field_name, button_text=None):
     buttons = form.find_elements(By.CSS_SELECTOR, "button[type=submit]")
     if button_text:
         buttons = [b for b in buttons if button_text.lower() in b.text.lower()]
-    buttons[0].click()
+    click_and_load(driver, buttons[0])
+
+
+def click_and_load(driver, element):
+    """Clicks a submit button and waits until the page it leads to has replaced this one.
+
+    Waiting for a flash message alone is not enough: the page being left may already show
+    one (an edit page after "created"), and a `driver.get` issued before the post's page
+    arrives is overtaken by it.
+    """
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    wait(driver).until(EC.staleness_of(page))
 
 
 def test_admin_creates_movie_hall_and_showtime_then_finds_it(server, browser):
@@ -54,8 +66,9 @@ def test_admin_creates_movie_hall_and_showtime_then_finds_it(server, browser):
         browser.get(base + "/admin/movies?search=" + title.split()[-1])
         browser.find_element(By.PARTIAL_LINK_TEXT, title).click()
     browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(poster))
-    browser.find_element(By.CSS_SELECTOR, "input[type=file]").find_element(By.XPATH, "ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.success")))
+    upload = browser.find_element(By.CSS_SELECTOR, "input[type=file]").find_element(By.XPATH, "ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]")
+    click_and_load(browser, upload)
+    wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash.success"), "poster"))
 
     # A hall with a layout: two rows, an aisle, a VIP row, a wheelchair place.
     hall = unique("Attic ")
