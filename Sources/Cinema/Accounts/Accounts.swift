@@ -132,12 +132,21 @@ public struct Accounts: Sendable {
 
     // MARK: - Reading
 
-    /// The user with this id, or nil.
+    /// The user with this id, or nil. Answered from memory for a few seconds after a lookup
+    /// (every request of a signed-in visitor makes one), never across a change this process
+    /// committed (see ``UserCache``).
     public func user(id: Int64) async throws -> User? {
-        try await database.writer.read { db in
+        let generation: Int
+        switch database.users.lookup(id) {
+        case .hit(let user): return user
+        case .miss(let current): generation = current
+        }
+        let user = try await database.writer.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT \(User.columns) FROM users WHERE id = ?"), arguments: [id])
                 .map(User.init(row:))
         }
+        if let user { database.users.store(user, generation: generation) }
+        return user
     }
 
     /// The user with this username (any case), or nil.

@@ -18,9 +18,14 @@ public final class CinemaDatabase: Sendable {
     /// The file path, or nil for an in-memory database.
     public let path: String?
 
+    /// Signed-in users by id, for the lookup every request makes (see ``UserCache``).
+    let users: UserCache
+
     init(writer: any DatabaseWriter, path: String?) {
         self.writer = writer
         self.path = path
+        self.users = UserCache()
+        writer.add(transactionObserver: UsersTableObserver(cache: users), extent: .databaseLifetime)
     }
 
     /// Opens (creating when needed) the database at `path` and migrates it.
