@@ -50,7 +50,7 @@ struct CommonOptions: ParsableArguments {
         }
         if let text = passwordHashThreads.map(String.init) ?? environment["MARQUEE_PASSWORD_HASH_THREADS"] {
             guard let threads = Int(text), (1...16).contains(threads) else {
-                throw ValidationError("MARQUEE_PASSWORD_HASH_THREADS must be a whole number from 1 to 16, not \"\(text)\".")
+                throw ValidationError("The password hash threads (--password-hash-threads, MARQUEE_PASSWORD_HASH_THREADS) must be a whole number from 1 to 16, not \"\(text)\".")
             }
             settings.passwordHashingThreads = threads
         }

@@ -10,7 +10,8 @@ struct Marquee: AsyncParsableCommand {
         discussion: """
         Settings come from flags, then environment variables, then a .env file in the
         current folder: MARQUEE_HOST, MARQUEE_PORT, MARQUEE_DATABASE, MARQUEE_SECRET,
-        MARQUEE_HOLD_SECONDS, MARQUEE_TIMEZONE, MARQUEE_CURRENCY, MARQUEE_SENDMAIL.
+        MARQUEE_HOLD_SECONDS, MARQUEE_TIMEZONE, MARQUEE_CURRENCY, MARQUEE_SENDMAIL,
+        MARQUEE_PASSWORD_HASH_THREADS.
         """,
         subcommands: [Serve.self, Migrate.self, SeedDemo.self, CreateUser.self, ImportMovies.self],
         defaultSubcommand: Serve.self

@@ -43,10 +43,11 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         #if canImport(Glibc)
         // glibc gives each thread that finds malloc busy an arena of its own (up to eight
-        // per core) and keeps freed memory in every one; with NIO's, GRDB's and the hashing
-        // threads the resident size crept up by tens of MB under load. Two arenas measured
-        // no slower.
-        // `mallopt` lives in <malloc.h>, which the Glibc module does not export.
+        // per core) and keeps freed memory in every one; NIO's, GRDB's and the hashing
+        // threads could each hold one. Two bound that, for a server whose goal is under
+        // 100 MB. (Not measured on its own: the run that added it also capped the page
+        // cache; the site's rates did not drop.) `mallopt` lives in <malloc.h>, which the
+        // Glibc module does not export.
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
         let mArenaMax: Int32 = -8
         if let mallopt = dlsym(nil, "mallopt") {

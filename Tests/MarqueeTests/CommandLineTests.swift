@@ -143,5 +143,8 @@ struct CommandLineTests {
         let seed = try marquee(["seed-demo", "--database", "m.sqlite", "--timezone", "Mars/Olympus"], in: folder)
         #expect(seed.status != 0)
         #expect(seed.errors.contains("Unknown time zone"))
+        let threads = try marquee(["seed-demo", "--database", "m.sqlite", "--password-hash-threads", "0"], in: folder)
+        #expect(threads.status != 0)
+        #expect(threads.errors.contains("must be a whole number from 1 to 16, not \"0\""))
     }
 }
