@@ -5,6 +5,7 @@ import datetime
 import pathlib
 import tempfile
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
@@ -38,7 +39,23 @@ def click_and_load(driver, element):
     """
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    wait(driver).until(EC.staleness_of(page))
+    wait(driver).until(page_replaced(page))
+
+
+def page_replaced(old_page):
+    """A wait condition: true once `old_page`'s element no longer belongs to the document.
+
+    Selenium's `staleness_of` expects exactly a stale-element error; chromedriver sometimes
+    answers a navigation in progress with "Node with given id does not belong to the
+    document" instead, which means the same here.
+    """
+    def check(driver):
+        try:
+            old_page.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return check
 
 
 def test_admin_creates_movie_hall_and_showtime_then_finds_it(server, browser):
