@@ -10,58 +10,46 @@ struct MailComposer {
     }
 
     func confirmation(_ detail: ReservationDetail, username: String, changed: Bool) -> Mail {
-        let showtime = detail.showtime
-        let subject = changed
-            ? "Your new seats for \(showtime.movieTitle) – \(detail.code)"
-            : "Your tickets for \(showtime.movieTitle) – \(detail.code)"
-        var lines = [
-            "Hello \(username),",
-            "",
-            changed
-                ? "your seats have changed. Here is your updated booking."
-                : "thank you for booking with \(settings.cinemaName). Your seats are confirmed.",
-            "",
-        ]
-        lines += summary(detail)
-        lines += [
-            "",
-            "Show this code at the entrance: \(detail.code)",
-            "You can change your seats or cancel until the showtime starts.",
-            "",
-            "Enjoy the film!",
-            settings.cinemaName,
-        ]
-        return Mail(subject: subject, body: lines.joined(separator: "\n"))
+        let title = detail.showtime.movieTitle
+        return letter(
+            changed ? "Your new seats for \(title) – \(detail.code)" : "Your tickets for \(title) – \(detail.code)",
+            to: username, about: detail,
+            opening: [
+                changed
+                    ? "your seats have changed. Here is your updated booking."
+                    : "thank you for booking with \(settings.cinemaName). Your seats are confirmed.",
+            ],
+            closing: [
+                "Show this code at the entrance: \(detail.code)",
+                "You can change your seats or cancel until the showtime starts.",
+                "",
+                "Enjoy the film!",
+            ])
     }
 
     func cancellation(_ detail: ReservationDetail, username: String) -> Mail {
-        let showtime = detail.showtime
-        var lines = [
-            "Hello \(username),",
-            "",
-            "your booking \(detail.code) has been cancelled and its seats released.",
-            "",
-        ]
-        lines += summary(detail)
-        lines += ["", "We hope to see you another time.", settings.cinemaName]
-        return Mail(
-            subject: "Cancelled: \(showtime.movieTitle) – \(detail.code)",
-            body: lines.joined(separator: "\n"))
+        letter(
+            "Cancelled: \(detail.showtime.movieTitle) – \(detail.code)", to: username, about: detail,
+            opening: ["your booking \(detail.code) has been cancelled and its seats released."],
+            closing: ["We hope to see you another time."])
     }
 
     func reminder(_ detail: ReservationDetail, username: String) -> Mail {
         let showtime = detail.showtime
-        var lines = [
-            "Hello \(username),",
-            "",
-            "a reminder that \(showtime.movieTitle) starts soon. Your seats are waiting.",
-            "",
-        ]
-        lines += summary(detail)
-        lines += ["", "Show this code at the entrance: \(detail.code)", "", "See you at the movies!", settings.cinemaName]
-        return Mail(
-            subject: "Reminder: \(showtime.movieTitle) at \(localClock(showtime.startsAt)) – \(detail.code)",
-            body: lines.joined(separator: "\n"))
+        return letter(
+            "Reminder: \(showtime.movieTitle) at \(localClock(showtime.startsAt)) – \(detail.code)",
+            to: username, about: detail,
+            opening: ["a reminder that \(showtime.movieTitle) starts soon. Your seats are waiting."],
+            closing: ["Show this code at the entrance: \(detail.code)", "", "See you at the movies!"])
+    }
+
+    /// A booking mail in the house style: the greeting, `opening`, the booking's
+    /// ``summary(_:)`` set off by blank lines, `closing`, and the cinema's name.
+    func letter(
+        _ subject: String, to username: String, about detail: ReservationDetail, opening: [String], closing: [String]
+    ) -> Mail {
+        let lines = ["Hello \(username),", ""] + opening + [""] + summary(detail) + [""] + closing + [settings.cinemaName]
+        return Mail(subject: subject, body: lines.joined(separator: "\n"))
     }
 
     func summary(_ detail: ReservationDetail) -> [String] {
