@@ -1,6 +1,6 @@
 /// HTML escaping: `& < > " '` become entities, in text and attribute positions alike, so a
 /// value is safe between tags and inside `"..."` or `'...'` attributes.
-enum HTMLEscape {
+public enum HTMLEscape {
     static let entities: [[UInt8]] = [
         Array("&amp;".utf8), Array("&lt;".utf8), Array("&gt;".utf8), Array("&quot;".utf8), Array("&#39;".utf8),
     ]
@@ -151,3 +151,25 @@ extension OutputBuffer {
         append(String(value), escape: false)
     }
 }
+
+extension HTMLEscape {
+    /// `text` with `& < > " '` as entities: what every `{{ }}` output gets, for HTML and SVG
+    /// built outside a template (text and attribute values alike).
+    public static func escaped(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.contains(where: { entity(for: $0) != nil }) else { return String(decoding: bytes, as: UTF8.self) }
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 16)
+            for byte in bytes {
+                if let entity = entity(for: byte) {
+                    output += entities[entity]
+                } else {
+                    output.append(byte)
+                }
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+}
+

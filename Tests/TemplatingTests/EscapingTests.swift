@@ -16,6 +16,14 @@ struct EscapingTests {
         #expect(html == "<p>a\(escaped)b</p>")
     }
 
+    /// The escaping for HTML and SVG built in code (the dashboard's charts) is the templates'.
+    @Test func escapedOutsideATemplateAsInOne() throws {
+        for text in ["plain text", "Tom & Jerry's <b>\"show\"</b>", "café — 3 < 4", "", "&&''"] {
+            #expect(HTMLEscape.escaped(text) == (try render("{{ value }}", ["value": .string(text)])))
+        }
+        #expect(HTMLEscape.escaped("a&b'c") == "a&amp;b&#39;c")
+    }
+
     @Test(arguments: characters)
     func escapedInDoubleQuotedAttribute(raw: String, escaped: String) throws {
         let html = try render(#"<a title="{{ value }}">x</a>"#, ["value": .string(raw)])

@@ -1,5 +1,6 @@
 import Cinema
 import Foundation
+import Templating
 
 /// Server-drawn SVG charts for the dashboard: small pure functions from figures to markup.
 ///
@@ -77,7 +78,7 @@ enum Charts {
                 } else {
                     (fill, ink, text) = (emptyCellFill, mutedInk, "·")
                 }
-                svg += "<g><title>\(escape(heatTooltip(hall: halls[hall], cell)))</title>"
+                svg += "<g><title>\(HTMLEscape.escaped(heatTooltip(hall: halls[hall], cell)))</title>"
                     + "<rect x=\"\(number(x + gap / 2))\" y=\"\(number(y + gap / 2))\" width=\"\(number(cellWidth - gap))\" "
                     + "height=\"\(number(cellHeight - gap))\" rx=\"4\" fill=\"\(fill)\"/>"
                     + Self.text(x: x + cellWidth / 2, y: y + cellHeight / 2 + 4, text, anchor: "middle", size: 12, fill: ink)
@@ -135,7 +136,7 @@ enum Charts {
         for (index, bar) in bars.enumerated() {
             let y = top + rowHeight * Double(index)
             let length = plotWidth * Double(max(bar.value, 0)) / Double(scaleTop)
-            svg += "<g><title>\(escape(bar.tooltip))</title>"
+            svg += "<g><title>\(HTMLEscape.escaped(bar.tooltip))</title>"
                 + text(x: labelWidth - 8, y: y + rowHeight / 2 + 4, bar.label, anchor: "end", size: 12, fill: mutedInk)
                 + "<rect x=\"\(number(labelWidth))\" y=\"\(number(y + 6))\" width=\"\(number(length))\" "
                 + "height=\"\(number(rowHeight - 12))\" rx=\"3\" fill=\"#f5b942\"/>"
@@ -173,23 +174,6 @@ enum Charts {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
-    /// `& < > " '` as entities, for text and attribute values alike.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-
     static func shortened(_ text: String, to length: Int) -> String {
         text.count > length ? String(text.prefix(length - 1)) + "…" : text
     }
@@ -202,7 +186,7 @@ enum Charts {
         // width and height give the natural size; CSS lets the chart shrink from it, never grow.
         "<svg class=\"\(className)\" viewBox=\"0 0 \(number(width)) \(number(height))\" width=\"\(number(width))\" height=\"\(number(height))\" role=\"img\" "
             + "aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\">"
-            + "<title id=\"\(id)-title\">\(escape(title))</title><desc id=\"\(id)-desc\">\(escape(description))</desc>"
+            + "<title id=\"\(id)-title\">\(HTMLEscape.escaped(title))</title><desc id=\"\(id)-desc\">\(HTMLEscape.escaped(description))</desc>"
     }
 
     /// A text shortened to `maximum` characters, the whole of it in a tooltip when cut.
@@ -210,11 +194,11 @@ enum Charts {
         let short = shortened(content, to: maximum)
         guard short != content else { return text(x: x, y: y, content, anchor: anchor, size: size, fill: fill) }
         return "<text x=\"\(number(x))\" y=\"\(number(y))\" text-anchor=\"\(anchor)\" font-size=\"\(size)\" fill=\"\(fill)\">"
-            + "<title>\(escape(content))</title>\(escape(short))</text>"
+            + "<title>\(HTMLEscape.escaped(content))</title>\(HTMLEscape.escaped(short))</text>"
     }
 
     private static func text(x: Double, y: Double, _ content: String, anchor: String, size: Int, fill: String) -> String {
-        "<text x=\"\(number(x))\" y=\"\(number(y))\" text-anchor=\"\(anchor)\" font-size=\"\(size)\" fill=\"\(fill)\">\(escape(content))</text>"
+        "<text x=\"\(number(x))\" y=\"\(number(y))\" text-anchor=\"\(anchor)\" font-size=\"\(size)\" fill=\"\(fill)\">\(HTMLEscape.escaped(content))</text>"
     }
 
     /// A coordinate without a locale and without needless decimals: "12", "12.5".
