@@ -67,6 +67,17 @@ public struct CinemaSettings: Sendable {
         self.cinemaName = cinemaName
     }
 
+    /// `date` in the cinema's time zone, written with a fixed `en_US_POSIX` `pattern`
+    /// ("HH:mm", "EEE d MMM yyyy 'at' HH:mm"), with a formatter kept per pattern.
+    public func text(_ date: Date, _ pattern: String) -> String {
+        SharedDateFormatters.formatter(pattern, timeZone: timeZone).string(from: date)
+    }
+
+    /// "Tue 3 Jun 2025 at 18:00": how messages and mails name a showtime's start.
+    public func longText(_ date: Date) -> String {
+        text(date, "EEE d MMM yyyy 'at' HH:mm")
+    }
+
     /// A Gregorian calendar in the cinema's time zone.
     public var calendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)

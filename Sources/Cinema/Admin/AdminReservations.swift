@@ -39,15 +39,7 @@ public struct AdminReservations: Sendable {
             }
             var gridRows = 0
             var gridCols = 0
-            let seats = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, hall_id, row_label, number, grid_row, grid_col, category, blocked
-                    FROM seats WHERE hall_id = ? ORDER BY grid_row, grid_col
-                    """,
-                arguments: [showtime.hallID]
-            ).map { row -> ShowtimeSeating.Seat in
-                let seat = Seat(row: row)
+            let seats = try Catalog.hallSeats(db, hallID: showtime.hallID).map { seat -> ShowtimeSeating.Seat in
                 gridRows = max(gridRows, seat.gridRow + 1)
                 gridCols = max(gridCols, seat.gridCol + 1)
                 return ShowtimeSeating.Seat(

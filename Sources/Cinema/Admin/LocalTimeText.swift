@@ -2,9 +2,11 @@ import Foundation
 
 /// Reads and writes the cinema's local dates and times, as admin forms and messages use them.
 struct LocalTimeText {
+    let settings: CinemaSettings
     let calendar: Calendar
 
     init(settings: CinemaSettings) {
+        self.settings = settings
         self.calendar = settings.calendar
     }
 
@@ -54,12 +56,7 @@ struct LocalTimeText {
 
     /// "Tue 3 Jun 2025 at 18:00", for messages.
     func long(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.calendar = calendar
-        formatter.timeZone = calendar.timeZone
-        formatter.dateFormat = "EEE d MMM yyyy 'at' HH:mm"
-        return formatter.string(from: date)
+        settings.longText(date)
     }
 
     /// Local hour of the day (0–23).

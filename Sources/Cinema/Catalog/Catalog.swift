@@ -74,14 +74,7 @@ public struct Catalog: Sendable {
     public func hall(id: Int64) async throws -> (hall: Hall, seats: [Seat])? {
         try await database.writer.read { db in
             guard let hall = try Self.fetchHalls(db, id: id).first else { return nil }
-            let seats = try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT id, hall_id, row_label, number, grid_row, grid_col, category, blocked
-                    FROM seats WHERE hall_id = ? ORDER BY grid_row, grid_col
-                    """),
-                arguments: [id]
-            ).map(Seat.init(row:))
-            return (hall, seats)
+            return (hall, try Self.hallSeats(db, hallID: id))
         }
     }
 

@@ -44,11 +44,7 @@ struct EmailMessage {
 
     /// `Tue, 04 Mar 2025 18:30:00 +0000`.
     static func rfc5322Date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
+        SharedDateFormatters.formatter("EEE, dd MMM yyyy HH:mm:ss Z", timeZone: TimeZone(identifier: "UTC")!).string(from: date)
     }
 
     /// Header values never carry line breaks: a value with CR or LF could add headers.

@@ -69,14 +69,14 @@ struct MailComposer {
         return lines
     }
 
-    // Shared formatters: a confirmation is composed inside the booking's write transaction,
-    // where creating a DateFormatter each time was a measurable part of the time.
+    // Kept formatters (CinemaSettings.text): a confirmation is composed inside the booking's
+    // write transaction, where creating a DateFormatter each time was a measurable cost.
     func localTime(_ date: Date) -> String {
-        SharedDateFormatters.formatter("EEEE d MMMM yyyy 'at' HH:mm", timeZone: settings.timeZone).string(from: date)
+        settings.text(date, "EEEE d MMMM yyyy 'at' HH:mm")
     }
 
     func localClock(_ date: Date) -> String {
-        SharedDateFormatters.formatter("HH:mm", timeZone: settings.timeZone).string(from: date)
+        settings.text(date, "HH:mm")
     }
 
     func money(_ cents: Int) -> String {

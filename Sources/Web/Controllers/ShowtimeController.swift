@@ -157,9 +157,6 @@ enum SeatMapPage {
     }
 
     static func time(_ date: Date, _ settings: CinemaSettings) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = settings.timeZone
-        formatter.dateFormat = "HH:mm"
-        return formatter.string(from: date)
+        settings.text(date, "HH:mm")
     }
 }

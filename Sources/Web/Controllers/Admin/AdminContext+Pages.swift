@@ -43,12 +43,7 @@ extension AdminContext {
 
     /// "Tue 3 Jun 2025 at 18:00" in the cinema's time zone, as the services' messages write it.
     func longTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.calendar = settings.calendar
-        formatter.timeZone = settings.timeZone
-        formatter.dateFormat = "EEE d MMM yyyy 'at' HH:mm"
-        return formatter.string(from: date)
+        settings.longText(date)
     }
 }
 
