@@ -104,13 +104,10 @@ public struct AdminReservations: Sendable {
             try BookingStore.release(db, reservationID: reservation.id, status: .cancelled, now: now)
             var mailed = false
             if reservation.status == .confirmed,
-               let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now),
-               let recipient = try BookingStore.recipient(db, userID: reservation.userID) {
-                let mail = composer.cancelledByCinema(detail, username: recipient.username)
-                try OutboxMessage.enqueue(
-                    db, kind: .cancellation, recipient: recipient.email, subject: mail.subject, body: mail.body,
-                    reservationID: reservation.id, now: now)
-                mailed = true
+               let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) {
+                mailed = try OutboxMessage.enqueue(db, .cancellation, about: detail, now: now) {
+                    composer.cancelledByCinema(detail, username: $0)
+                }
             }
             guard let row = try AdminReservationRow.fetchAll(
                 db, whereSQL: "WHERE r.id = ?", arguments: [reservation.id], orderSQL: "").first

@@ -73,15 +73,11 @@ extension AdminSchedule {
             var mails = 0
             if moved {
                 for reservation in live where reservation.status == .confirmed {
-                    guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now),
-                          let recipient = try BookingStore.recipient(db, userID: reservation.userID)
-                    else { continue }
-                    let mail = composer.showtimeMoved(
-                        detail, username: recipient.username, previousStart: old.startsAt, previousHall: old.hallName)
-                    try OutboxMessage.enqueue(
-                        db, kind: .confirmation, recipient: recipient.email, subject: mail.subject, body: mail.body,
-                        reservationID: reservation.id, now: now)
-                    mails += 1
+                    guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else { continue }
+                    let queued = try OutboxMessage.enqueue(db, .confirmation, about: detail, now: now) {
+                        composer.showtimeMoved(detail, username: $0, previousStart: old.startsAt, previousHall: old.hallName)
+                    }
+                    if queued { mails += 1 }
                 }
             }
             var details: [String] = []
@@ -167,14 +163,12 @@ extension AdminSchedule {
             for reservation in live {
                 try BookingStore.release(db, reservationID: reservation.id, status: .cancelled, now: now)
                 guard reservation.status == .confirmed,
-                      let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now),
-                      let recipient = try BookingStore.recipient(db, userID: reservation.userID)
+                      let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now)
                 else { continue }
-                let mail = composer.showtimeCancelled(detail, username: recipient.username)
-                try OutboxMessage.enqueue(
-                    db, kind: .cancellation, recipient: recipient.email, subject: mail.subject, body: mail.body,
-                    reservationID: reservation.id, now: now)
-                mails += 1
+                let queued = try OutboxMessage.enqueue(db, .cancellation, about: detail, now: now) {
+                    composer.showtimeCancelled(detail, username: $0)
+                }
+                if queued { mails += 1 }
             }
             try AdminStore.audit(
                 db, actor: actor, action: "cancel", entity: .showtime, entityID: id,

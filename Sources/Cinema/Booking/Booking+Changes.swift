@@ -82,11 +82,8 @@ extension Booking {
             guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {
                 throw BookingError.reservationNotFound
             }
-            if let recipient = try BookingStore.recipient(db, userID: userID) {
-                let mail = composer.confirmation(detail, username: recipient.username, changed: true)
-                try OutboxMessage.enqueue(
-                    db, kind: .confirmation, recipient: recipient.email, subject: mail.subject, body: mail.body,
-                    reservationID: reservation.id, now: now)
+            try OutboxMessage.enqueue(db, .confirmation, about: detail, now: now) {
+                composer.confirmation(detail, username: $0, changed: true)
             }
             return detail
         }
@@ -114,12 +111,10 @@ extension Booking {
                       showtime.startsAt > now
                 else { throw BookingError.showtimeStarted }
                 try BookingStore.release(db, reservationID: reservation.id, status: .cancelled, now: now)
-                if let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now),
-                   let recipient = try BookingStore.recipient(db, userID: userID) {
-                    let mail = composer.cancellation(detail, username: recipient.username)
-                    try OutboxMessage.enqueue(
-                        db, kind: .cancellation, recipient: recipient.email, subject: mail.subject,
-                        body: mail.body, reservationID: reservation.id, now: now)
+                if let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) {
+                    try OutboxMessage.enqueue(db, .cancellation, about: detail, now: now) {
+                        composer.cancellation(detail, username: $0)
+                    }
                 }
             }
             guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {

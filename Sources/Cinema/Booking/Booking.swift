@@ -147,11 +147,10 @@ public struct Booking: Sendable {
             guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {
                 throw BookingError.reservationNotFound
             }
-            if confirm, let recipient = try BookingStore.recipient(db, userID: userID) {
-                let mail = composer.confirmation(detail, username: recipient.username, changed: false)
-                try OutboxMessage.enqueue(
-                    db, kind: .confirmation, recipient: recipient.email, subject: mail.subject, body: mail.body,
-                    reservationID: reservation.id, now: now)
+            if confirm {
+                try OutboxMessage.enqueue(db, .confirmation, about: detail, now: now) {
+                    composer.confirmation(detail, username: $0, changed: false)
+                }
             }
             return .done(detail)
         }

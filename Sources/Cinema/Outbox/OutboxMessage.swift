@@ -80,4 +80,19 @@ extension OutboxMessage {
                 """,
             arguments: [kind.rawValue, recipient, subject, body, reservationID, now, now])
     }
+
+    /// Queues a mail about a booking to the person who made it, in the caller's transaction;
+    /// `compose` writes it for their username. False (nothing queued) when the account is gone.
+    @discardableResult
+    static func enqueue(
+        _ db: Database, _ kind: MailKind, about detail: ReservationDetail, now: Date,
+        compose: (_ username: String) -> MailComposer.Mail
+    ) throws -> Bool {
+        guard let recipient = try BookingStore.recipient(db, userID: detail.reservation.userID) else { return false }
+        let mail = compose(recipient.username)
+        try enqueue(
+            db, kind: kind, recipient: recipient.email, subject: mail.subject, body: mail.body,
+            reservationID: detail.reservation.id, now: now)
+        return true
+    }
 }
