@@ -17,6 +17,7 @@ let package = Package(
         .package(name: "marquee", path: ".."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Marquee's HTTPCore and a bare-NIO server answering the same two routes, side by side.
@@ -43,6 +44,19 @@ let package = Package(
         .executableTarget(
             name: "CatalogBench",
             dependencies: [.product(name: "Cinema", package: "marquee")],
+            swiftSettings: swiftSettings
+        ),
+        // The booking path's four requests through the router in process, in CPU time each.
+        .executableTarget(
+            name: "BookingBench",
+            dependencies: [
+                .product(name: "Web", package: "marquee"),
+                .product(name: "HTTPCore", package: "marquee"),
+                .product(name: "Cinema", package: "marquee"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Booking storm and contention run against a running Marquee, through its real forms.

@@ -309,7 +309,7 @@ report="$(mktemp)"
     echo
   fi
   echo "Server memory: $(mb "$rss_start_kb") MB resident after start-up, **peak $(mb "$rss_peak_kb") MB** (VmHWM), $(mb "$rss_end_kb") MB at the end (goal: under 100 MB; $rss_verdict)."
-  echo "Highest resident size sampled (every 0.5 s) per phase: pages $(peak_in pages) MB$([ "$only" != pages ] && echo ", contention sign-ups $(peak_in contention-signup) MB, contention rounds $(peak_in contention) MB, storm sign-ups $(peak_in storm-signup) MB, storm bookings $(peak_in storm) MB"). A sign-up hashes its password with scrypt (N = 2^15, r = 8: 32 MiB while it runs; one hash at a time unless `marquee serve --password-hash-threads` says more)."
+  echo "Highest resident size sampled (every 0.5 s) per phase: pages $(peak_in pages) MB$([ "$only" != pages ] && echo ", contention sign-ups $(peak_in contention-signup) MB, contention rounds $(peak_in contention) MB, storm sign-ups $(peak_in storm-signup) MB, storm bookings $(peak_in storm) MB"). A sign-up hashes its password with scrypt (N = 2^15, r = 8: 32 MiB while it runs; one hash at a time unless \`marquee serve --password-hash-threads\` says more)."
 } >"$report"
 
 echo

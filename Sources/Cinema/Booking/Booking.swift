@@ -129,24 +129,32 @@ public struct Booking: Sendable {
                 try BookingStore.release(db, reservationID: reservation.id, status: .expired, now: now)
                 return .expired
             }
-            guard let showtime = try BookingStore.showtime(db, id: reservation.showtimeID),
-                  showtime.status == .scheduled, showtime.startsAt > now
+            guard let showtime = try ShowtimeListing.fetchOne(db, id: reservation.showtimeID, now: now),
+                  showtime.isBookable(at: now)
             else { throw BookingError.showtimeNotBookable }
 
             let prices = try PriceTable.fetch(db)
             let seats = try BookingStore.seats(db, reservationID: reservation.id)
             let types = try BookingStore.resolveTicketTypes(ticketTypes, seats: seats, format: showtime.format, prices: prices)
-            try BookingStore.price(
+            let priced = try BookingStore.price(
                 db, reservationID: reservation.id, seats: seats, types: types, format: showtime.format,
                 prices: prices, now: now)
+            var updated = reservation
+            updated.totalCents = priced.totalCents
+            updated.updatedAt = now
             if confirm {
                 try db.executeCached(
                     sql: "UPDATE reservations SET status = 'confirmed', confirmed_at = ?, updated_at = ? WHERE id = ?",
                     arguments: [now, now, reservation.id])
+                updated.status = .confirmed
+                updated.confirmedAt = now
             }
-            guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {
-                throw BookingError.reservationNotFound
-            }
+            // Built from what this transaction just wrote rather than read back: the showtime
+            // listing was read above (a hold turning into a booking leaves its seats left as
+            // they were), the seats and prices are those written.
+            let detail = ReservationDetail(
+                reservation: updated, showtime: showtime, seats: priced.seats,
+                ticketOptions: prices.ticketPrices(for: showtime.format), surcharges: prices.surcharges)
             if confirm {
                 try OutboxMessage.enqueue(db, .confirmation, about: detail, now: now) {
                     composer.confirmation(detail, username: $0, changed: false)
@@ -189,7 +197,7 @@ public struct Booking: Sendable {
     public func reservation(code: String, userID: Int64, now: Date) async throws -> ReservationDetail? {
         try await database.writer.read { db in
             guard let reservation = try BookingStore.reservation(db, code: code, userID: userID) else { return nil }
-            return try BookingStore.detail(db, reservationID: reservation.id, now: now)
+            return try BookingStore.detail(db, reservation: reservation, now: now)
         }
     }
 

@@ -186,11 +186,16 @@ enum BookingStore {
     }
 
     /// Writes each seat's ticket type and price, and the reservation's total.
+    /// - Returns: The seats as ``ReservationDetail`` shows them (in the order of `seats`),
+    ///   and the total in cents.
+    @discardableResult
     static func price(
         _ db: Database, reservationID: Int64, seats: [Seat], types: [Int64: TicketType],
         format: HallFormat, prices: PriceTable, now: Date
-    ) throws {
+    ) throws -> (seats: [ReservationSeat], totalCents: Int) {
         var total = 0
+        var priced: [ReservationSeat] = []
+        priced.reserveCapacity(seats.count)
         for seat in seats {
             let type = types[seat.id]
             let cents = type.flatMap { prices.price(ticketType: $0.code, format: format, category: seat.category) } ?? 0
@@ -201,10 +206,14 @@ enum BookingStore {
                     WHERE reservation_id = ? AND seat_id = ?
                     """,
                 arguments: [type?.id, cents, reservationID, seat.id])
+            priced.append(ReservationSeat(
+                seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
+                ticketType: type, priceCents: cents))
         }
         try db.executeCached(
             sql: "UPDATE reservations SET total_cents = ?, updated_at = ? WHERE id = ?",
             arguments: [total, now, reservationID])
+        return (priced, total)
     }
 
     /// The full view of a reservation, read inside the current transaction.
@@ -213,6 +222,11 @@ enum BookingStore {
             db.cachedStatement(sql: "SELECT \(Reservation.columns) FROM reservations WHERE id = ?"),
             arguments: [reservationID]
         ).map(Reservation.init(row:)) else { return nil }
+        return try detail(db, reservation: reservation, now: now)
+    }
+
+    /// The full view of `reservation`, just read inside the current transaction.
+    static func detail(_ db: Database, reservation: Reservation, now: Date) throws -> ReservationDetail? {
         guard let showtime = try ShowtimeListing.fetchOne(db, id: reservation.showtimeID, now: now)
         else { return nil }
         let seats = try Row.fetchAll(
@@ -224,7 +238,7 @@ enum BookingStore {
                 LEFT JOIN ticket_types t ON t.id = rs.ticket_type_id
                 WHERE rs.reservation_id = ? ORDER BY st.grid_row, st.grid_col
                 """),
-            arguments: [reservationID]
+            arguments: [reservation.id]
         ).map { row in
             let typeID: Int64? = row["type_id"]
             return ReservationSeat(

@@ -116,10 +116,16 @@ extension Catalog {
         }
     }
 
+    /// The sellable (not blocked) seats of a hall, from ``hallSeats(_:hallID:)``.
+    static func hallCapacity(_ db: Database, hallID: Int64) throws -> Int {
+        try hallSeats(db, hallID: hallID).reduce(0) { $1.blocked ? $0 : $0 + 1 }
+    }
+
     private static let hallSeatsCache = SnapshotCache<Int64, [Seat]>(versionRow: "seats")
 
     static func fetchSeatMap(_ db: Database, showtimeID: Int64, viewer: Int64?, now: Date) throws -> SeatMap? {
-        guard let showtime = try ShowtimeListing.fetchOne(db, id: showtimeID, now: now)
+        // Capacity and seats left are counted below from the seats and claims read anyway.
+        guard var showtime = try ShowtimeListing.fetchOneUncounted(db, id: showtimeID)
         else { return nil }
 
         struct Claim {
@@ -143,6 +149,8 @@ extension Catalog {
         }
 
         var viewerHold: Claim?
+        var capacity = 0
+        var free = 0
         var gridRows = 0
         var gridCols = 0
         var seats: [SeatMap.Seat] = []
@@ -163,11 +171,16 @@ extension Catalog {
                 }
             }
             if seat.blocked && state != .mine { state = .blocked }
+            // As ShowtimeListing counts them: sellable seats, and those no live claim holds.
+            if !seat.blocked { capacity += 1 }
+            if state == .free { free += 1 }
             seats.append(SeatMap.Seat(
                 id: seat.id, rowLabel: seat.rowLabel, number: seat.number, gridRow: seat.gridRow,
                 gridCol: seat.gridCol, category: seat.category, state: state))
         }
 
+        showtime.capacity = capacity
+        showtime.seatsLeft = free
         let prices = try PriceTable.fetch(db)
         return SeatMap(
             showtime: showtime, seats: seats, gridRows: gridRows, gridCols: gridCols,

@@ -67,34 +67,49 @@ extension ShowtimeListing {
         LEFT JOIN capacity ON capacity.hall_id = s.hall_id
         """
 
-    /// The same for one showtime, bound to `now` and its id: counting the seats of its own
-    /// hall only, where the capacity of every hall (right for lists) cost three times as much.
+    /// The same for one showtime, bound to `now` and its id, without the capacity: that
+    /// comes from the hall's seats in memory (``Catalog/hallSeats(_:hallID:)``), where
+    /// counting them in SQL was most of the cost of every checkout and confirmation.
     static let selectOneSQL = """
-        \(columnsSQL(capacity: "(SELECT COUNT(*) FROM seats WHERE hall_id = s.hall_id AND blocked = 0)"))
+        \(columnsSQL(capacity: "0", taken: takenSQL))
         WHERE s.id = ?
         """
 
-    private static func columnsSQL(capacity: String) -> String {
+    /// One showtime bound to its id, with neither capacity nor seats taken, for a caller that
+    /// counts them from the seats it reads anyway (the seat map).
+    static let selectOneBareSQL = """
+        \(columnsSQL(capacity: "0", taken: "0"))
+        WHERE s.id = ?
+        """
+
+    /// Live claims on sellable seats of showtime `s`, bound to `now`.
+    private static let takenSQL = """
+        (SELECT COUNT(*) FROM seat_claims c
+           JOIN reservations r ON r.id = c.reservation_id
+           JOIN seats st ON st.id = c.seat_id
+          WHERE c.showtime_id = s.id AND st.blocked = 0
+            AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?)))
+        """
+
+    private static func columnsSQL(capacity: String, taken: String = takenSQL) -> String {
         """
         SELECT s.id, s.movie_id, s.hall_id, s.starts_at, s.ends_at, s.status,
                m.title AS movie_title, m.poster_path, m.runtime_minutes, m.rating,
                h.name AS hall_name, h.format,
                \(capacity) AS capacity,
-               (SELECT COUNT(*) FROM seat_claims c
-                  JOIN reservations r ON r.id = c.reservation_id
-                  JOIN seats st ON st.id = c.seat_id
-                 WHERE c.showtime_id = s.id AND st.blocked = 0
-                   AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?))
-               ) AS taken
+               \(taken) AS taken
         FROM showtimes s
         JOIN movies m ON m.id = s.movie_id
         JOIN halls h ON h.id = s.hall_id
         """
     }
 
-    init(row: Row) {
-        let capacity: Int = row["capacity"]
-        let taken: Int = row["taken"]
+    /// - Parameters:
+    ///   - capacity: The sellable seats when the row does not count them.
+    ///   - taken: The claimed sellable seats when the row does not count them.
+    init(row: Row, capacity: Int? = nil, taken: Int? = nil) {
+        let capacity: Int = capacity ?? row["capacity"]
+        let taken: Int = taken ?? row["taken"]
         self.init(
             id: row["id"],
             movieID: row["movie_id"],
@@ -114,7 +129,14 @@ extension ShowtimeListing {
 
     /// The listing of showtime `id` with live holds judged at `now`, or nil.
     static func fetchOne(_ db: Database, id: Int64, now: Date) throws -> ShowtimeListing? {
-        try Row.fetchOne(db.cachedStatement(sql: selectOneSQL), arguments: [now, id]).map(ShowtimeListing.init(row:))
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: selectOneSQL), arguments: [now, id]) else { return nil }
+        return try ShowtimeListing(row: row, capacity: Catalog.hallCapacity(db, hallID: row["hall_id"]))
+    }
+
+    /// The listing of showtime `id` with `seatsLeft` left for the caller to fill in, or nil.
+    static func fetchOneUncounted(_ db: Database, id: Int64) throws -> ShowtimeListing? {
+        try Row.fetchOne(db.cachedStatement(sql: selectOneBareSQL), arguments: [id])
+            .map { ShowtimeListing(row: $0, capacity: 0, taken: 0) }
     }
 
     /// Fetches listings matching `whereSQL` (which may be empty) with live holds judged at `now`.
@@ -124,6 +146,6 @@ extension ShowtimeListing {
     ) throws -> [ShowtimeListing] {
         let sql = selectSQL + "\n" + whereSQL + "\n" + orderSQL
         let statement = try db.cachedStatement(sql: sql)
-        return try Row.fetchAll(statement, arguments: [now] + arguments).map(ShowtimeListing.init(row:))
+        return try Row.fetchAll(statement, arguments: [now] + arguments).map { ShowtimeListing(row: $0) }
     }
 }

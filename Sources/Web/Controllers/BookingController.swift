@@ -56,16 +56,20 @@ struct BookingController: Sendable {
     }
 
     func confirm(_ request: Request) async throws -> Response {
-        let (user, detail) = try await ownReservation(request)
-        let form = try request.form()
+        let user = try request.visitor.requireUser()
+        let code = try request.parameter("code", as: String.self)
+        // The form names each seat's choice `ticket_<seat id>`; the booking checks that the
+        // seats are the hold's own. Nothing is read before confirming: the reservation is
+        // read only when there is an error to explain.
         var chosen: [Int64: String] = [:]
-        for seat in detail.seats {
-            if let code = form["ticket_\(seat.seatID)"], !code.isEmpty { chosen[seat.seatID] = code }
+        for (name, value) in try request.form() where name.hasPrefix("ticket_") && !value.isEmpty {
+            if let seatID = Int64(name.dropFirst("ticket_".count)) { chosen[seatID] = value }
         }
         do {
-            let confirmed = try await booking.confirm(code: detail.code, userID: user.id, ticketTypes: chosen, now: clock())
+            let confirmed = try await booking.confirm(code: code, userID: user.id, ticketTypes: chosen, now: clock())
             return redirect("/reservations/\(confirmed.code)", .success, "You're booked! Booking code \(confirmed.code). A confirmation is on its way to \(user.email).")
         } catch let error as BookingError {
+            let (_, detail) = try await ownReservation(request)
             switch error {
             case .holdExpired:
                 return redirect("/showtimes/\(detail.showtime.id)", .error, error.message)

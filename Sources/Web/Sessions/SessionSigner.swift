@@ -17,6 +17,8 @@ public struct SessionSigner: Sendable {
     }
 
     private let keys: JWTKeyCollection
+    /// Tokens whose signature already checked out, with their claims.
+    private let verified = VerifiedTokens()
 
     /// Creates a signer from a secret of at least 32 bytes.
     /// - Parameter secret: the HMAC key; jwt-kit refuses shorter HMAC keys and so do we.
@@ -37,14 +39,20 @@ public struct SessionSigner: Sendable {
     ///   - token: the cookie's value.
     ///   - now: the moment to check expiry against.
     public func verify(_ token: String, now: Date) async throws(Rejection) -> SessionToken {
-        guard Self.headerAlgorithm(of: token) == "HS256" else { throw .wrongAlgorithm }
         let claims: SessionToken
-        do {
-            claims = try await keys.verify(token, as: SessionToken.self)
-        } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
-            throw .badSignature
-        } catch {
-            throw .malformed
+        if let known = verified.claims(of: token) {
+            // The same bytes under the same key verify the same way: only expiry can change.
+            claims = known
+        } else {
+            guard Self.headerAlgorithm(of: token) == "HS256" else { throw .wrongAlgorithm }
+            do {
+                claims = try await keys.verify(token, as: SessionToken.self)
+            } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
+                throw .badSignature
+            } catch {
+                throw .malformed
+            }
+            verified.keep(token, claims)
         }
         guard claims.expiration.value > now else { throw .expired }
         return claims
@@ -57,6 +65,35 @@ public struct SessionSigner: Sendable {
               let object = try? JSONSerialization.jsonObject(with: Data(header)) as? [String: Any]
         else { return nil }
         return object["alg"] as? String
+    }
+}
+
+/// Session tokens that passed the signature check, with their claims, so a signed-in
+/// visitor's every request does not parse JSON and compute an HMAC again (that was a twentieth
+/// of a booking's server time).
+///
+/// Only ever holds tokens this process verified with its own key; expiry is still checked on
+/// every request, and revocation (a password change) is decided later from the user's row.
+/// At most ``capacity`` tokens are kept; past it the cache starts over.
+final class VerifiedTokens: @unchecked Sendable {
+    // @unchecked: `entries` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var entries: [String: SessionToken] = [:]
+    let capacity: Int
+
+    init(capacity: Int = 4_096) {
+        self.capacity = capacity
+    }
+
+    func claims(of token: String) -> SessionToken? {
+        lock.withLock { entries[token] }
+    }
+
+    func keep(_ token: String, _ claims: SessionToken) {
+        lock.withLock {
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[token] = claims
+        }
     }
 }
 
