@@ -65,6 +65,16 @@ public struct Response: Sendable {
         )
     }
 
+    /// An HTML page already encoded as UTF-8 (`text/html; charset=utf-8`), as a template
+    /// engine writes it: no String in between to validate and copy.
+    public static func html(utf8 bytes: [UInt8], status: HTTPResponseStatus = .ok) -> Response {
+        Response(
+            status: status,
+            headers: .withContentType("text/html; charset=utf-8"),
+            body: .bytes(ByteBuffer(bytes: bytes))
+        )
+    }
+
     /// Plain text (`text/plain; charset=utf-8`).
     public static func text(_ text: String, status: HTTPResponseStatus = .ok) -> Response {
         Response(

@@ -90,7 +90,9 @@ public struct MarqueeApp: Sendable {
                 reload: configuration.reloadTemplates
             )
         )
-        let pages = PageRenderer(library: library, timeZone: settings.timeZone, currencyCode: settings.currencyCode)
+        let pages = try PageRenderer(
+            library: library, timeZone: settings.timeZone, currencyCode: settings.currencyCode,
+            reloadsTemplates: configuration.reloadTemplates)
         let sessions = SessionIssuer(
             signer: try await SessionSigner(secret: secret),
             lifetime: configuration.sessionLifetime,

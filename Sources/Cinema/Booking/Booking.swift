@@ -47,8 +47,7 @@ public struct Booking: Sendable {
         return try await database.writer.write { db in
             let showtime = try BookingStore.bookableShowtime(db, id: showtimeID, now: now)
             let seats = try BookingStore.sellableSeats(db, ids: seatIDs, hallID: showtime.hallID)
-            try BookingStore.releaseExpiredHolds(db, showtimeID: showtimeID, now: now)
-            try BookingStore.releaseHolds(db, userID: userID, showtimeID: showtimeID, now: now)
+            try BookingStore.releaseBeforeHold(db, showtimeID: showtimeID, userID: userID, now: now)
 
             // Provisional prices with the default ticket type, so checkout shows a total at once.
             let prices = try PriceTable.fetch(db)
@@ -57,19 +56,22 @@ public struct Booking: Sendable {
                 defaultType.flatMap { prices.price(ticketType: $0.code, format: showtime.format, category: seat.category) } ?? 0
             }
             let total = seatPrices.reduce(0, +)
-            let code = try BookingCode.unused(db)
-            try db.executeCached(
-                sql: """
-                    INSERT INTO reservations (code, user_id, showtime_id, status, hold_expires_at, total_cents, created_at, updated_at)
-                    VALUES (?, ?, ?, 'held', ?, ?, ?, ?)
-                    """,
-                arguments: [code, userID, showtimeID, expiry, total, now, now])
-            let reservationID = db.lastInsertedRowID
-            for (seat, cents) in zip(seats, seatPrices) {
+            let code = try BookingCode.insertUnused(db) { code in
                 try db.executeCached(
-                    sql: "INSERT INTO reservation_seats (reservation_id, seat_id, ticket_type_id, price_cents) VALUES (?, ?, NULL, ?)",
-                    arguments: [reservationID, seat.id, cents])
+                    sql: """
+                        INSERT INTO reservations (code, user_id, showtime_id, status, hold_expires_at, total_cents, created_at, updated_at)
+                        VALUES (?, ?, ?, 'held', ?, ?, ?, ?)
+                        """,
+                    arguments: [code, userID, showtimeID, expiry, total, now, now])
             }
+            let reservationID = db.lastInsertedRowID
+            // One statement for all seats (cached per seat count, at most maxSeatsPerBooking).
+            try db.executeCached(
+                sql: "INSERT INTO reservation_seats (reservation_id, seat_id, ticket_type_id, price_cents) VALUES "
+                    + Array(repeating: "(?, ?, NULL, ?)", count: seats.count).joined(separator: ", "),
+                arguments: StatementArguments(zip(seats, seatPrices).flatMap { seat, cents -> [any DatabaseValueConvertible] in
+                    [reservationID, seat.id, cents]
+                }))
             try BookingStore.claim(db, seats: seats, showtimeID: showtimeID, reservationID: reservationID)
             return Reservation(
                 id: reservationID, code: code, userID: userID, showtimeID: showtimeID, status: .held,
@@ -138,14 +140,11 @@ public struct Booking: Sendable {
             let types = try BookingStore.resolveTicketTypes(ticketTypes, seats: seats, format: showtime.format, prices: prices)
             let priced = try BookingStore.price(
                 db, reservationID: reservation.id, seats: seats, types: types, format: showtime.format,
-                prices: prices, now: now)
+                prices: prices, now: now, confirming: confirm)
             var updated = reservation
             updated.totalCents = priced.totalCents
             updated.updatedAt = now
             if confirm {
-                try db.executeCached(
-                    sql: "UPDATE reservations SET status = 'confirmed', confirmed_at = ?, updated_at = ? WHERE id = ?",
-                    arguments: [now, now, reservation.id])
                 updated.status = .confirmed
                 updated.confirmedAt = now
             }

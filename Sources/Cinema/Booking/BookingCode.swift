@@ -13,16 +13,21 @@ enum BookingCode {
         return String(characters[0..<3]) + "-" + String(characters[3..<6])
     }
 
-    /// A code no reservation uses yet. Runs inside the write transaction that inserts the
-    /// reservation, so no other writer can take the code in between (and `UNIQUE` guards it).
-    static func unused(_ db: Database) throws -> String {
+    /// Runs `insert` with a fresh random code until the insert succeeds, and returns the code.
+    ///
+    /// The `UNIQUE` constraint on `reservations.code` decides whether a code is free: no
+    /// lookup comes first, and a collision (one in hundreds of millions) just draws again.
+    /// Runs inside the write transaction; a failed insert is undone on its own.
+    static func insertUnused(_ db: Database, _ insert: (String) throws -> Void) throws -> String {
         var generator = SystemRandomNumberGenerator()
         while true {
             let code = random(using: &generator)
-            let exists = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM reservations WHERE code = ?)"),
-                arguments: [code]) ?? false
-            if !exists { return code }
+            do {
+                try insert(code)
+                return code
+            } catch let error as DatabaseError where error.isUniquenessViolation {
+                continue
+            }
         }
     }
 

@@ -65,20 +65,21 @@ enum BookingStore {
             arguments: [showtimeID, now])
     }
 
-    /// Releases every hold of `userID` for `showtimeID`: a new hold replaces the earlier one.
-    static func releaseHolds(_ db: Database, userID: Int64, showtimeID: Int64, now: Date) throws {
-        try db.executeCached(
-            sql: """
-                DELETE FROM seat_claims WHERE showtime_id = ?1 AND reservation_id IN (
-                    SELECT id FROM reservations WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'held')
-                """,
-            arguments: [showtimeID, userID])
-        try db.executeCached(
-            sql: """
-                UPDATE reservations SET status = 'cancelled', cancelled_at = ?3, updated_at = ?3
-                WHERE showtime_id = ?1 AND user_id = ?2 AND status = 'held'
-                """,
-            arguments: [showtimeID, userID, now])
+    /// Before a new hold of `userID` on `showtimeID`: releases the showtime's holds that
+    /// expired by `now` (as ``releaseExpiredHolds(_:showtimeID:now:)`` does) and the user's own
+    /// earlier holds, which the new hold replaces (cancelled). One indexed read finds them;
+    /// usually there are none, and then nothing is written.
+    static func releaseBeforeHold(_ db: Database, showtimeID: Int64, userID: Int64, now: Date) throws {
+        let stale = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT id, hold_expires_at <= ?2 FROM reservations
+                WHERE showtime_id = ?1 AND status = 'held' AND (hold_expires_at <= ?2 OR user_id = ?3)
+                """),
+            arguments: [showtimeID, now, userID])
+        for row in stale {
+            let expired: Bool? = row[1]
+            try release(db, reservationID: row[0], status: expired == true ? .expired : .cancelled, now: now)
+        }
     }
 
     /// Claims `seats` for `reservationID`, or throws ``BookingError/seatsTaken(_:)`` naming the
@@ -186,12 +187,15 @@ enum BookingStore {
     }
 
     /// Writes each seat's ticket type and price, and the reservation's total.
+    /// - Parameters:
+    ///   - confirming: Also turns the reservation into a confirmed booking, in the same
+    ///     statement as the total.
     /// - Returns: The seats as ``ReservationDetail`` shows them (in the order of `seats`),
     ///   and the total in cents.
     @discardableResult
     static func price(
         _ db: Database, reservationID: Int64, seats: [Seat], types: [Int64: TicketType],
-        format: HallFormat, prices: PriceTable, now: Date
+        format: HallFormat, prices: PriceTable, now: Date, confirming: Bool = false
     ) throws -> (seats: [ReservationSeat], totalCents: Int) {
         var total = 0
         var priced: [ReservationSeat] = []
@@ -210,9 +214,15 @@ enum BookingStore {
                 seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
                 ticketType: type, priceCents: cents))
         }
-        try db.executeCached(
-            sql: "UPDATE reservations SET total_cents = ?, updated_at = ? WHERE id = ?",
-            arguments: [total, now, reservationID])
+        if confirming {
+            try db.executeCached(
+                sql: "UPDATE reservations SET total_cents = ?1, updated_at = ?2, status = 'confirmed', confirmed_at = ?2 WHERE id = ?3",
+                arguments: [total, now, reservationID])
+        } else {
+            try db.executeCached(
+                sql: "UPDATE reservations SET total_cents = ?, updated_at = ? WHERE id = ?",
+                arguments: [total, now, reservationID])
+        }
         return (priced, total)
     }
 

@@ -67,16 +67,9 @@ extension ShowtimeListing {
         LEFT JOIN capacity ON capacity.hall_id = s.hall_id
         """
 
-    /// The same for one showtime, bound to `now` and its id, without the capacity: that
-    /// comes from the hall's seats in memory (``Catalog/hallSeats(_:hallID:)``), where
-    /// counting them in SQL was most of the cost of every checkout and confirmation.
-    static let selectOneSQL = """
-        \(columnsSQL(capacity: "0", taken: takenSQL))
-        WHERE s.id = ?
-        """
-
-    /// One showtime bound to its id, with neither capacity nor seats taken, for a caller that
-    /// counts them from the seats it reads anyway (the seat map).
+    /// One showtime bound to its id, with neither capacity nor seats taken: ``fetchOne(_:id:now:)``
+    /// counts them from the hall's seats in memory, and the seat map from the seats it reads
+    /// anyway. (Counting a hall's seats in SQL was most of the cost of every checkout.)
     static let selectOneBareSQL = """
         \(columnsSQL(capacity: "0", taken: "0"))
         WHERE s.id = ?
@@ -127,10 +120,28 @@ extension ShowtimeListing {
             seatsLeft: max(0, capacity - taken))
     }
 
-    /// The listing of showtime `id` with live holds judged at `now`, or nil.
+    /// The listing of showtime `id` with live holds judged at `now`, or nil: the same numbers
+    /// as ``fetchAll(_:now:whereSQL:arguments:orderSQL:)``, counted the cheap way for one.
     static func fetchOne(_ db: Database, id: Int64, now: Date) throws -> ShowtimeListing? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: selectOneSQL), arguments: [now, id]) else { return nil }
-        return try ShowtimeListing(row: row, capacity: Catalog.hallCapacity(db, hallID: row["hall_id"]))
+        guard var listing = try fetchOneUncounted(db, id: id) else { return nil }
+        let seats = try Catalog.hallSeats(db, hallID: listing.hallID)
+        let blocked = seats.filter(\.blocked).map(\.id)
+        listing.capacity = seats.count - blocked.count
+        // Live claims, less those on seats blocked since they were claimed. Most halls have no
+        // blocked seat, and then the claims need no join with the seats.
+        var sql = """
+            SELECT COUNT(*) FROM seat_claims c JOIN reservations r ON r.id = c.reservation_id
+            WHERE c.showtime_id = ? AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?))
+            """
+        var arguments: StatementArguments = [id, now]
+        if !blocked.isEmpty {
+            sql += " AND c.seat_id NOT IN (\(databaseQuestionMarks(count: blocked.count)))"
+            arguments += StatementArguments(blocked)
+        }
+        let statement = blocked.isEmpty ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+        let taken = try Int.fetchOne(statement, arguments: arguments) ?? 0
+        listing.seatsLeft = max(0, listing.capacity - taken)
+        return listing
     }
 
     /// The listing of showtime `id` with `seatsLeft` left for the caller to fill in, or nil.

@@ -234,7 +234,7 @@ struct BookingController: Sendable {
             throw HTTPError(.notFound, message: "This showtime does not exist.")
         }
         var context = SeatMapPage.base(map, bookable: true, now: now, settings: settings)
-        context["rows"] = CatalogViews.seatRows(map, checked: checked, justTaken: justTaken, ownSelectable: true, bookable: true)
+        context["rows"] = try pages.seatPlaces.rows(map, checked: checked, justTaken: justTaken, ownSelectable: true, bookable: true)
         context["justTaken"] = .array(map.seats.filter { justTaken.contains($0.id) }.map { .string($0.label) })
         context["error"] = error.map(TemplateValue.string) ?? .null
         context["formAction"] = .string("/reservations/\(detail.code)/seats")

@@ -109,7 +109,7 @@ struct ShowtimeController: Sendable {
         let bookable = map.showtime.isBookable(at: now)
         let takenLabels = map.seats.filter { justTaken.contains($0.id) }.map(\.label)
         var context = SeatMapPage.base(map, bookable: bookable, now: now, settings: settings)
-        context["rows"] = CatalogViews.seatRows(map, checked: checked, justTaken: justTaken, ownSelectable: false, bookable: bookable)
+        context["rows"] = try pages.seatPlaces.rows(map, checked: checked, justTaken: justTaken, ownSelectable: false, bookable: bookable)
         context["justTaken"] = .array(takenLabels.map(TemplateValue.string))
         context["error"] = error.map(TemplateValue.string) ?? .null
         context["formAction"] = .string("/showtimes/\(showtimeID)/hold")

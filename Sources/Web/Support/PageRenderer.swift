@@ -10,11 +10,14 @@ struct PageRenderer: Sendable {
     let library: TemplateLibrary
     let timeZoneName: String
     let currencyCode: String
+    /// Each seat's markup on the seat maps, rendered once.
+    let seatPlaces: SeatPlaceFragments
 
-    init(library: TemplateLibrary, timeZone: TimeZone, currencyCode: String) {
+    init(library: TemplateLibrary, timeZone: TimeZone, currencyCode: String, reloadsTemplates: Bool) throws {
         self.library = library
         self.timeZoneName = timeZone.identifier
         self.currencyCode = currencyCode
+        self.seatPlaces = try SeatPlaceFragments(library: library, remember: !reloadsTemplates)
     }
 
     /// Renders `template` as an HTML response.
@@ -52,8 +55,10 @@ struct PageRenderer: Sendable {
         values["section"] = .string(section ?? "")
         values["timeZone"] = .string(timeZoneName)
         values["currency"] = .string(currencyCode)
-        let html = try library.render(template, .dictionary(values))
-        var response = Response.html(html, status: status)
+        // Straight to bytes: a String would only be checked for valid UTF-8 and copied again.
+        var html: [UInt8] = []
+        try library.render(template, .dictionary(values), into: &html)
+        var response = Response.html(utf8: html, status: status)
         // Pages depend on who is signed in; never let a shared cache keep them.
         response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
         return response

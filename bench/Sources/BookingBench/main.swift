@@ -141,6 +141,22 @@ var wall = [Duration](repeating: .zero, count: 4)
     return result
 }
 
+/// CPU µs of a fixed piece of work (sorting the same pseudo-random numbers), to tell a
+/// slower machine from slower code between runs: this VM's speed drifts by a third.
+func calibrate() -> Double {
+    var state: UInt64 = 42
+    var numbers: [UInt64] = []
+    numbers.reserveCapacity(200_000)
+    for _ in 0..<200_000 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        numbers.append(state >> 33)
+    }
+    let start = processCPU()
+    for _ in 0..<5 { var copy = numbers; copy.sort(); precondition(copy.count == numbers.count) }
+    return processCPU() - start
+}
+let calibrationBefore = calibrate()
+
 var measured = 0
 for (index, (showtimeID, seats)) in work.enumerated() {
     if index == 50 { cpu = [0, 0, 0, 0]; wall = [.zero, .zero, .zero, .zero]; measured = 0 }  // warm-up
@@ -172,3 +188,6 @@ for (index, step) in steps.enumerated() {
     print("\(step.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%12.1f", perCPU))   \(String(format: "%12.1f", perWall))")
 }
 print(String(format: "booking (4 requests) CPU %.1f µs over %d bookings", cpu.reduce(0, +) / Double(measured), measured))
+let calibrationAfter = calibrate()
+print(String(format: "calibration (fixed sort) %.0f µs before, %.0f µs after: compare runs by booking CPU / calibration = %.3f",
+             calibrationBefore, calibrationAfter, cpu.reduce(0, +) / Double(measured) / ((calibrationBefore + calibrationAfter) / 2)))

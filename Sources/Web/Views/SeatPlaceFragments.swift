@@ -1,0 +1,175 @@
+import Cinema
+import Foundation
+import Templating
+
+/// The HTML of each seat on a seat map, rendered by `partials/seat-place.html` once per
+/// look of a seat and then reused.
+///
+/// A seat map draws every seat of the hall, hundreds of them, on every view; rendering them
+/// all through the template was the largest single cost of a booking. A seat's markup is a
+/// pure function of ``Key`` (the seat, its state, whether it is chosen, selectable, just
+/// taken, and its surcharge), so the fragment rendered for a key can be reused for as long as
+/// the templates do not change. With template reloading on (development), nothing is kept.
+///
+/// At most ``byteCapacity`` bytes of fragments are kept; past it the cache starts over.
+final class SeatPlaceFragments: @unchecked Sendable {
+    // @unchecked: `fragments` and `bytes` are only touched while holding `lock`.
+    private let lock = NSLock()
+    private var fragments: [Key: [UInt8]] = [:]
+    private var bytes = 0
+    private let library: TemplateLibrary
+    private let remember: Bool
+    let byteCapacity: Int
+    /// The markup of an aisle.
+    private let gap: [UInt8]
+
+    /// Everything a seat's markup depends on.
+    struct Key: Hashable {
+        var seatID: Int64
+        var rowLabel: String
+        var number: Int
+        var category: SeatCategory
+        var state: SeatMap.State
+        var ownSelectable: Bool
+        var checked: Bool
+        var selectable: Bool
+        var justTaken: Bool
+        var surcharge: Int
+    }
+
+    /// - Parameters:
+    ///   - remember: false when templates reload from disk, so an edit shows at once.
+    init(library: TemplateLibrary, remember: Bool, byteCapacity: Int = 2 << 20) throws {
+        self.library = library
+        self.remember = remember
+        self.byteCapacity = byteCapacity
+        var gap: [UInt8] = []
+        try library.render("partials/seat-place.html", ["p": .object(SeatPlace.gap)], into: &gap)
+        self.gap = gap
+    }
+
+    /// The rows of `map` as `partials/seat-grid.html` reads them: each row's label and its
+    /// places as HTML.
+    /// - Parameters:
+    ///   - checked: seats to show as chosen (the visitor's current choice).
+    ///   - justTaken: seats someone else took a moment ago.
+    ///   - ownSelectable: whether the viewer's own seats may be chosen (changing seats).
+    ///   - bookable: whether any seat may be chosen at all.
+    func rows(_ map: SeatMap, checked: Set<Int64>, justTaken: Set<Int64>, ownSelectable: Bool, bookable: Bool) throws -> TemplateValue {
+        var html: [UInt8] = []
+        var rows: [TemplateValue] = []
+        for row in map.rows {
+            html.removeAll(keepingCapacity: true)
+            for cell in row.cells {
+                guard let seat = cell else {
+                    html.append(contentsOf: gap)
+                    continue
+                }
+                let selectable = Self.isSelectable(seat, ownSelectable: ownSelectable) && !justTaken.contains(seat.id)
+                let key = Key(
+                    seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
+                    state: seat.state, ownSelectable: ownSelectable,
+                    checked: checked.contains(seat.id) && selectable, selectable: selectable && bookable,
+                    justTaken: justTaken.contains(seat.id), surcharge: map.surcharges[seat.category] ?? 0)
+                try append(key, to: &html)
+            }
+            rows.append(["label": .string(row.label ?? ""), "places": .string(String(decoding: html, as: UTF8.self))])
+        }
+        return .array(rows)
+    }
+
+    private static func isSelectable(_ seat: SeatMap.Seat, ownSelectable: Bool) -> Bool {
+        switch seat.state {
+        case .free: true
+        case .mine: ownSelectable
+        case .taken, .heldByOther, .blocked: false
+        }
+    }
+
+    private func append(_ key: Key, to html: inout [UInt8]) throws {
+        if remember, let fragment = lock.withLock({ fragments[key] }) {
+            html.append(contentsOf: fragment)
+            return
+        }
+        var fragment: [UInt8] = []
+        try library.render("partials/seat-place.html", ["p": .object(Self.place(key))], into: &fragment)
+        html.append(contentsOf: fragment)
+        guard remember else { return }
+        lock.withLock {
+            if bytes + fragment.count > byteCapacity {
+                fragments.removeAll(keepingCapacity: true)
+                bytes = 0
+            }
+            if fragments.updateValue(fragment, forKey: key) == nil { bytes += fragment.count }
+        }
+    }
+
+    /// What the template reads for one seat.
+    static func place(_ key: Key) -> SeatPlace {
+        let stateClass: String
+        let stateWords: String
+        switch key.state {
+        case .free: stateClass = "free"; stateWords = "free"
+        case .taken: stateClass = "taken"; stateWords = "taken"
+        case .heldByOther: stateClass = "held"; stateWords = "held by someone else"
+        case .mine: stateClass = key.ownSelectable ? "free" : "mine"; stateWords = "yours"
+        case .blocked: stateClass = "blocked"; stateWords = "not available"
+        }
+        let symbol: String = switch (key.state, key.category) {
+        case (.blocked, _): "—"
+        case (.taken, _): "✕"
+        case (.heldByOther, _): "…"
+        case (.mine, _) where !key.ownSelectable: "✓"
+        case (_, .wheelchair): "♿"
+        default: String(key.number)
+        }
+        return SeatPlace(
+            id: Int(key.seatID),
+            category: key.category.rawValue,
+            state: stateClass,
+            label: CatalogViews.seatLabel(row: key.rowLabel, number: key.number, category: key.category, state: stateWords),
+            symbol: symbol,
+            surcharge: key.surcharge,
+            checked: key.checked,
+            selectable: key.selectable,
+            justTaken: key.justTaken)
+    }
+}
+
+/// One place on the seat grid as `partials/seat-place.html` reads it: a seat, or a gap (an
+/// aisle).
+struct SeatPlace: TemplateObject {
+    var gap = false
+    var id = 0
+    var category = ""
+    var state = ""
+    var label = ""
+    var symbol = ""
+    var surcharge = 0
+    var checked = false
+    var selectable = false
+    var justTaken = false
+
+    /// An aisle.
+    static let gap = SeatPlace(gap: true)
+
+    static let keys = ["gap", "id", "category", "state", "label", "symbol", "surcharge", "checked", "selectable", "justTaken"]
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "gap": .bool(gap)
+        case "id": .int(id)
+        case "category": .string(category)
+        case "state": .string(state)
+        case "label": .string(label)
+        case "symbol": .string(symbol)
+        case "surcharge": .int(surcharge)
+        case "checked": .bool(checked)
+        case "selectable": .bool(selectable)
+        case "justTaken": .bool(justTaken)
+        default: nil
+        }
+    }
+
+    var templateKeys: [String]? { Self.keys }
+}
