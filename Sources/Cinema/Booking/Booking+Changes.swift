@@ -19,7 +19,7 @@ extension Booking {
         let newSeatIDs = Array(Set(newSeatIDs)).sorted()
         guard !newSeatIDs.isEmpty else { throw BookingError.noSeatsChosen }
         let composer = MailComposer(settings: settings)
-        return try await database.writer.write { db in
+        return try await database.write { db in
             let reservation = try BookingStore.ownedReservation(db, code: code, userID: userID)
             guard reservation.status == .confirmed else { throw BookingError.notConfirmed }
             guard let showtime = try BookingStore.showtime(db, id: reservation.showtimeID),
@@ -97,7 +97,7 @@ extension Booking {
     ///   hold), ``BookingError/reservationNotFound``.
     public func cancel(code: String, userID: Int64, now: Date) async throws -> ReservationDetail {
         let composer = MailComposer(settings: settings)
-        return try await database.writer.write { db in
+        return try await database.write { db in
             let reservation = try BookingStore.ownedReservation(db, code: code, userID: userID)
             switch reservation.status {
             case .cancelled:

@@ -9,7 +9,7 @@ extension Booking {
     @discardableResult
     public func queueReminders(now: Date, leadTime: TimeInterval = 3 * 3_600) async throws -> Int {
         let composer = MailComposer(settings: settings)
-        return try await database.writer.write { db in
+        return try await database.write { db in
             let due = try Int64.fetchAll(
                 db.cachedStatement(sql: """
                     SELECT r.id FROM showtimes s JOIN reservations r ON r.showtime_id = s.id

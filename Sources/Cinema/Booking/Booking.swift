@@ -44,7 +44,7 @@ public struct Booking: Sendable {
             throw BookingError.tooManySeats(max: settings.maxSeatsPerBooking)
         }
         let expiry = now.addingTimeInterval(settings.holdDuration)
-        return try await database.writer.write { db in
+        return try await database.write { db in
             let showtime = try BookingStore.bookableShowtime(db, id: showtimeID, now: now)
             let seats = try BookingStore.sellableSeats(db, ids: seatIDs, hallID: showtime.hallID)
             try BookingStore.releaseBeforeHold(db, showtimeID: showtimeID, userID: userID, now: now)
@@ -119,7 +119,7 @@ public struct Booking: Sendable {
         code: String, userID: Int64, ticketTypes: [Int64: String], confirm: Bool, now: Date
     ) async throws -> ReservationDetail {
         let composer = MailComposer(settings: settings)
-        let outcome = try await database.writer.write { db -> HoldOutcome in
+        let outcome = try await database.write { db -> HoldOutcome in
             let reservation = try BookingStore.ownedReservation(db, code: code, userID: userID)
             switch reservation.status {
             case .held: break
@@ -173,7 +173,7 @@ public struct Booking: Sendable {
     /// - Throws: ``BookingError/reservationNotFound``; ``BookingError/notHeld`` for a confirmed
     ///   booking (use ``cancel(code:userID:now:)``).
     public func release(code: String, userID: Int64, now: Date) async throws {
-        try await database.writer.write { db in
+        try await database.write { db in
             let reservation = try BookingStore.ownedReservation(db, code: code, userID: userID)
             switch reservation.status {
             case .held:
@@ -205,7 +205,7 @@ public struct Booking: Sendable {
     /// exact everywhere else.
     @discardableResult
     public func expireHolds(now: Date) async throws -> Int {
-        try await database.writer.write { db in
+        try await database.write { db in
             try db.executeCached(
                 sql: """
                     DELETE FROM seat_claims WHERE reservation_id IN (

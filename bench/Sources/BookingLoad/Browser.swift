@@ -87,6 +87,11 @@ enum FormEncoding {
 extension Substring {
     /// The text without leading and trailing spaces, as a String.
     func trimmingSpaces() -> String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        // Over the UTF-8 bytes: walking Characters (twice reversed) cost a fifth of the load
+        // generator's time, on every Set-Cookie of every response.
+        var bytes = utf8[...]
+        while bytes.first == UInt8(ascii: " ") { bytes = bytes.dropFirst() }
+        while bytes.last == UInt8(ascii: " ") { bytes = bytes.dropLast() }
+        return String(Substring(bytes))
     }
 }

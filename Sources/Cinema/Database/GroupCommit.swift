@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+
+/// Group commit: short write transactions that arrive while another is being written are
+/// run together in the next SQLite transaction, each inside its own savepoint, and share
+/// one `COMMIT` and its `fsync`.
+///
+/// With `synchronous = FULL` every commit waits for the disk, and SQLite has one writer, so
+/// without grouping the number of bookings a second was capped by commits a second (two per
+/// booking). Grouping keeps every guarantee of a transaction per call:
+///
+/// - **Isolation**: the calls of a group run one after the other on the writer connection;
+///   each sees the writes of those before it, exactly as consecutive transactions would.
+/// - **Atomicity**: a call that throws rolls back to its savepoint, so its writes vanish and
+///   the others' stay; the caller gets its own error.
+/// - **Durability**: no caller hears back before the group's `COMMIT` returned. If the
+///   commit fails, every call of the group that had succeeded gets that error (nothing of
+///   the group was written).
+///
+/// A call that arrives while nothing is being written starts a group of one at once (run
+/// without a savepoint, exactly like a plain write), so grouping adds no waiting when the
+/// site is quiet. At most ``maxGroupSize`` calls share a commit.
+final class GroupCommit: @unchecked Sendable {
+    // @unchecked: `pending` and `writing` are only touched while holding `lock`.
+    private let writer: any DatabaseWriter
+    private let lock = NSLock()
+    private var pending: [any GroupedWrite] = []
+    private var writing = false
+    let maxGroupSize: Int
+
+    init(writer: any DatabaseWriter, maxGroupSize: Int = 64) {
+        self.writer = writer
+        self.maxGroupSize = maxGroupSize
+    }
+
+    /// Runs `body` in a write transaction (possibly shared, see the type's documentation) and
+    /// returns its result once that transaction is committed.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let call = Call(body: body, continuation: continuation)
+            let startsWriting = lock.withLock { () -> Bool in
+                pending.append(call)
+                guard !writing else { return false }
+                writing = true
+                return true
+            }
+            if startsWriting {
+                Task { await self.writeGroups() }
+            }
+        }
+    }
+
+    /// How many calls wait for the next group (for tests).
+    var waitingCount: Int {
+        lock.withLock { pending.count }
+    }
+
+    /// Writes groups until no call is waiting.
+    private func writeGroups() async {
+        while true {
+            let group = lock.withLock { () -> [any GroupedWrite] in
+                let group = Array(pending.prefix(maxGroupSize))
+                pending.removeFirst(group.count)
+                if group.isEmpty { writing = false }
+                return group
+            }
+            guard !group.isEmpty else { return }
+            do {
+                try await writer.write { db in
+                    if group.count == 1 {
+                        // Alone: a plain transaction, which the call's error rolls back.
+                        try group[0].run(db)
+                    } else {
+                        for call in group {
+                            // The error is kept for the call; the others go on.
+                            try? db.inSavepoint {
+                                try call.run(db)
+                                return .commit
+                            }
+                        }
+                    }
+                }
+                for call in group { call.finish(commitError: nil) }
+            } catch {
+                for call in group { call.finish(commitError: error) }
+            }
+        }
+    }
+}
+
+/// One call waiting in ``GroupCommit``, whatever its result type.
+private protocol GroupedWrite: AnyObject, Sendable {
+    /// Runs the call's body on the writer connection and keeps its outcome; rethrows its error.
+    func run(_ db: Database) throws
+    /// Answers the caller once the group's transaction ended: with the kept outcome, or with
+    /// `commitError` when the transaction failed after the body succeeded.
+    func finish(commitError: (any Error)?)
+}
+
+private final class Call<T: Sendable>: GroupedWrite, @unchecked Sendable {
+    // @unchecked: `outcome` is written by `run` on the writer's queue and read by `finish`
+    // after the write returned, never at the same time.
+    private let body: @Sendable (Database) throws -> T
+    private let continuation: CheckedContinuation<T, any Error>
+    private var outcome: Result<T, any Error>?
+
+    init(body: @escaping @Sendable (Database) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        self.body = body
+        self.continuation = continuation
+    }
+
+    func run(_ db: Database) throws {
+        do {
+            outcome = .success(try body(db))
+        } catch {
+            outcome = .failure(error)
+            throw error
+        }
+    }
+
+    func finish(commitError: (any Error)?) {
+        switch (outcome, commitError) {
+        case (.failure(let error)?, _):
+            continuation.resume(throwing: error)
+        case (.success(let value)?, nil):
+            continuation.resume(returning: value)
+        case (_, let error?):
+            continuation.resume(throwing: error)
+        case (nil, nil):
+            // Not reached: a committed group ran every call.
+            continuation.resume(throwing: DatabaseError(resultCode: .SQLITE_ABORT, message: "write was not run"))
+        }
+    }
+}

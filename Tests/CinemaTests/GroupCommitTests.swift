@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Cinema
+
+/// Calls that share a commit keep every guarantee of a transaction of their own: each sees
+/// the writes before it, a failing call loses only its own writes, and nobody hears
+/// "done" for writes that a failed commit threw away.
+struct GroupCommitTests {
+    struct Refused: Error {}
+
+    /// A file database with one table, and a group commit over it.
+    func makeDatabase(_ folder: TemporaryFolder) throws -> (DatabasePool, GroupCommit) {
+        let pool = try DatabasePool(path: folder.url.appendingPathComponent("group.sqlite").path)
+        try pool.write { db in
+            try db.execute(sql: """
+                CREATE TABLE parents (id INTEGER PRIMARY KEY);
+                CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+                                    parent_id INTEGER REFERENCES parents(id));
+                INSERT INTO parents (id) VALUES (1);
+                """)
+        }
+        return (pool, GroupCommit(writer: pool))
+    }
+
+    func names(_ pool: DatabasePool) throws -> [String] {
+        try pool.read { try String.fetchAll($0, sql: "SELECT name FROM items ORDER BY name") }
+    }
+
+    /// Holds the writer until `release` is signalled, so that the calls made meanwhile wait
+    /// and then run as one group. Returns once the writer is held.
+    func blockWriter(_ group: GroupCommit, until release: DispatchSemaphore) async throws -> Task<Void, any Error> {
+        let started = DispatchSemaphore(value: 0)
+        let blocker = Task {
+            try await group.write { _ in
+                started.signal()
+                release.wait()
+            }
+        }
+        while started.wait(timeout: .now()) == .timedOut {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        #expect(group.waitingCount == 0)
+        return blocker
+    }
+
+    func waitUntil(_ group: GroupCommit, holds count: Int) async throws {
+        var tries = 0
+        while group.waitingCount < count, tries < 2_000 {
+            try await Task.sleep(for: .milliseconds(2))
+            tries += 1
+        }
+        #expect(group.waitingCount == count)
+    }
+
+    @Test func concurrentCallsAllCommitAndSeeEachOther() async throws {
+        let folder = try TemporaryFolder()
+        let (pool, group) = try makeDatabase(folder)
+        let counts = try await withThrowingTaskGroup(of: Int.self) { tasks in
+            for index in 0..<40 {
+                tasks.addTask {
+                    try await group.write { db in
+                        try db.execute(sql: "INSERT INTO items (name) VALUES (?)", arguments: ["item \(index)"])
+                        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items") ?? 0
+                    }
+                }
+            }
+            return try await tasks.reduce(into: []) { $0.append($1) }
+        }
+        // Each call saw the writes of every call before it and its own: 1, 2, … 40.
+        #expect(counts.sorted() == Array(1...40))
+        #expect(try names(pool).count == 40)
+    }
+
+    @Test func aFailingCallLosesOnlyItsOwnWrites() async throws {
+        let folder = try TemporaryFolder()
+        let (pool, group) = try makeDatabase(folder)
+        let release = DispatchSemaphore(value: 0)
+        let blocker = try await blockWriter(group, until: release)
+
+        let first = Task { try await group.write { db in
+            try db.execute(sql: "INSERT INTO items (name) VALUES ('first')")
+        } }
+        try await waitUntil(group, holds: 1)
+        let failing = Task { try await group.write { db in
+            try db.execute(sql: "INSERT INTO items (name) VALUES ('failing')")
+            throw Refused()
+        } }
+        try await waitUntil(group, holds: 2)
+        let duplicate = Task { try await group.write { db in
+            // Breaks UNIQUE against the first call's row, which it can see.
+            try db.execute(sql: "INSERT INTO items (name) VALUES ('first')")
+        } }
+        try await waitUntil(group, holds: 3)
+        let last = Task { try await group.write { db in
+            try db.execute(sql: "INSERT INTO items (name) VALUES ('last')")
+        } }
+        try await waitUntil(group, holds: 4)
+        release.signal()
+        try await blocker.value
+
+        try await first.value
+        await #expect(throws: Refused.self) { try await failing.value }
+        await #expect(throws: DatabaseError.self) { try await duplicate.value }
+        try await last.value
+        #expect(try names(pool) == ["first", "last"])
+    }
+
+    @Test func aFailedCommitAnswersEveryCallOfTheGroupWithTheError() async throws {
+        let folder = try TemporaryFolder()
+        let (pool, group) = try makeDatabase(folder)
+        let release = DispatchSemaphore(value: 0)
+        let blocker = try await blockWriter(group, until: release)
+
+        let good = Task { try await group.write { db in
+            try db.execute(sql: "INSERT INTO items (name) VALUES ('good')")
+        } }
+        try await waitUntil(group, holds: 1)
+        let poison = Task { try await group.write { db in
+            // A deferred foreign key fails only at COMMIT, taking the whole group with it.
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+            try db.execute(sql: "INSERT INTO items (name, parent_id) VALUES ('orphan', 99)")
+        } }
+        try await waitUntil(group, holds: 2)
+        release.signal()
+        try await blocker.value
+
+        await #expect(throws: DatabaseError.self) { try await good.value }
+        await #expect(throws: DatabaseError.self) { try await poison.value }
+        #expect(try names(pool).isEmpty)
+        // The writer is usable again afterwards.
+        try await group.write { db in try db.execute(sql: "INSERT INTO items (name) VALUES ('after')") }
+        #expect(try names(pool) == ["after"])
+    }
+
+    @Test func aCallAloneIsAPlainTransaction() async throws {
+        let folder = try TemporaryFolder()
+        let (pool, group) = try makeDatabase(folder)
+        await #expect(throws: Refused.self) {
+            try await group.write { db in
+                try db.execute(sql: "INSERT INTO items (name) VALUES ('gone')")
+                throw Refused()
+            }
+        }
+        #expect(try names(pool).isEmpty)
+        #expect(group.waitingCount == 0)
+    }
+}
