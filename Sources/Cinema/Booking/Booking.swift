@@ -62,7 +62,7 @@ public struct Booking: Sendable {
                         INSERT INTO reservations (code, user_id, showtime_id, status, hold_expires_at, total_cents, created_at, updated_at)
                         VALUES (?, ?, ?, 'held', ?, ?, ?, ?)
                         """,
-                    arguments: [code, userID, showtimeID, expiry, total, now, now])
+                    arguments: [code, userID, showtimeID, StoredDate(expiry), total, StoredDate(now), StoredDate(now)])
             }
             let reservationID = db.lastInsertedRowID
             // One statement for all seats (cached per seat count, at most maxSeatsPerBooking).

@@ -75,7 +75,7 @@ enum BookingStore {
                 SELECT id, hold_expires_at <= ?2 FROM reservations
                 WHERE showtime_id = ?1 AND status = 'held' AND (hold_expires_at <= ?2 OR user_id = ?3)
                 """),
-            arguments: [showtimeID, now, userID])
+            arguments: [showtimeID, StoredDate(now), userID])
         for row in stale {
             let expired: Bool? = row[1]
             try release(db, reservationID: row[0], status: expired == true ? .expired : .cancelled, now: now)
@@ -135,7 +135,7 @@ enum BookingStore {
                        cancelled_at = CASE WHEN ?2 = 'cancelled' THEN ?3 ELSE cancelled_at END
                 WHERE id = ?1
                 """,
-            arguments: [reservationID, status.rawValue, now])
+            arguments: [reservationID, status.rawValue, StoredDate(now)])
     }
 
     /// Seat id → ticket type id of a reservation's seats (nil while no type was chosen).
@@ -217,11 +217,11 @@ enum BookingStore {
         if confirming {
             try db.executeCached(
                 sql: "UPDATE reservations SET total_cents = ?1, updated_at = ?2, status = 'confirmed', confirmed_at = ?2 WHERE id = ?3",
-                arguments: [total, now, reservationID])
+                arguments: [total, StoredDate(now), reservationID])
         } else {
             try db.executeCached(
                 sql: "UPDATE reservations SET total_cents = ?, updated_at = ? WHERE id = ?",
-                arguments: [total, now, reservationID])
+                arguments: [total, StoredDate(now), reservationID])
         }
         return (priced, total)
     }

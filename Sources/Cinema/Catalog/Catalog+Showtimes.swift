@@ -145,7 +145,7 @@ extension Catalog {
         while let row = try claimRows.next() {
             claims[row["seat_id"]] = Claim(
                 userID: row["user_id"], status: ReservationStatus(rawValue: row["status"]) ?? .expired,
-                code: row["code"], holdExpiresAt: row["hold_expires_at"])
+                code: row["code"], holdExpiresAt: StoredDate.date(row, "hold_expires_at"))
         }
 
         var viewerHold: Claim?

@@ -78,7 +78,7 @@ extension OutboxMessage {
                 INSERT INTO outbox (kind, recipient, subject, body, reservation_id, created_at, attempts, next_attempt_at)
                 VALUES (?, ?, ?, ?, ?, ?, 0, ?)
                 """,
-            arguments: [kind.rawValue, recipient, subject, body, reservationID, now, now])
+            arguments: [kind.rawValue, recipient, subject, body, reservationID, StoredDate(now), StoredDate(now)])
     }
 
     /// Queues a mail about a booking to the person who made it, in the caller's transaction;

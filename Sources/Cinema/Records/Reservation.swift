@@ -182,11 +182,11 @@ extension Reservation {
             userID: row["user_id"],
             showtimeID: row["showtime_id"],
             status: ReservationStatus(rawValue: row["status"]) ?? .expired,
-            holdExpiresAt: row["hold_expires_at"],
+            holdExpiresAt: StoredDate.date(row, "hold_expires_at"),
             totalCents: row["total_cents"],
-            createdAt: row["created_at"],
-            updatedAt: row["updated_at"],
-            confirmedAt: row["confirmed_at"],
-            cancelledAt: row["cancelled_at"])
+            createdAt: StoredDate.date(row, "created_at"),
+            updatedAt: StoredDate.date(row, "updated_at"),
+            confirmedAt: StoredDate.date(row, "confirmed_at"),
+            cancelledAt: StoredDate.date(row, "cancelled_at"))
     }
 }

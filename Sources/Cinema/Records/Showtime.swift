@@ -113,8 +113,8 @@ extension ShowtimeListing {
             hallID: row["hall_id"],
             hallName: row["hall_name"],
             format: HallFormat(rawValue: row["format"]) ?? .standard,
-            startsAt: row["starts_at"],
-            endsAt: row["ends_at"],
+            startsAt: StoredDate.date(row, "starts_at"),
+            endsAt: StoredDate.date(row, "ends_at"),
             status: ShowtimeStatus(rawValue: row["status"]) ?? .cancelled,
             capacity: capacity,
             seatsLeft: max(0, capacity - taken))
@@ -133,13 +133,13 @@ extension ShowtimeListing {
             SELECT COUNT(*) FROM seat_claims c JOIN reservations r ON r.id = c.reservation_id
             WHERE c.showtime_id = ? AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?))
             """
-        var arguments: StatementArguments = [id, now]
+        var arguments: StatementArguments = [id, StoredDate(now)]
         if !blocked.isEmpty {
             sql += " AND c.seat_id NOT IN (\(databaseQuestionMarks(count: blocked.count)))"
             arguments += StatementArguments(blocked)
         }
-        let statement = blocked.isEmpty ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
-        let taken = try Int.fetchOne(statement, arguments: arguments) ?? 0
+        // Cached too with blocked seats: the text varies only with how many a hall has.
+        let taken = try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) ?? 0
         listing.seatsLeft = max(0, listing.capacity - taken)
         return listing
     }
@@ -157,6 +157,6 @@ extension ShowtimeListing {
     ) throws -> [ShowtimeListing] {
         let sql = selectSQL + "\n" + whereSQL + "\n" + orderSQL
         let statement = try db.cachedStatement(sql: sql)
-        return try Row.fetchAll(statement, arguments: [now] + arguments).map { ShowtimeListing(row: $0) }
+        return try Row.fetchAll(statement, arguments: [StoredDate(now)] + arguments).map { ShowtimeListing(row: $0) }
     }
 }
