@@ -35,6 +35,18 @@ final class SeatPlaceFragments: @unchecked Sendable {
         var selectable: Bool
         var justTaken: Bool
         var surcharge: Int
+
+        // Equality compares every field; the hash skips the ones the seat id already tells
+        // apart (label, number, category), which made hashing the dearest part of a lookup.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(seatID)
+            hasher.combine(surcharge)
+            hasher.combine(state)
+            hasher.combine(ownSelectable)
+            hasher.combine(checked)
+            hasher.combine(selectable)
+            hasher.combine(justTaken)
+        }
     }
 
     /// - Parameters:
@@ -56,26 +68,63 @@ final class SeatPlaceFragments: @unchecked Sendable {
     ///   - ownSelectable: whether the viewer's own seats may be chosen (changing seats).
     ///   - bookable: whether any seat may be chosen at all.
     func rows(_ map: SeatMap, checked: Set<Int64>, justTaken: Set<Int64>, ownSelectable: Bool, bookable: Bool) throws -> TemplateValue {
-        var html: [UInt8] = []
-        var rows: [TemplateValue] = []
-        for row in map.rows {
-            html.removeAll(keepingCapacity: true)
+        let layout = map.rows
+        // Every seat's key, in grid order (nil for an aisle).
+        var keys: [Key?] = []
+        keys.reserveCapacity(map.seats.count * 2)
+        for row in layout {
             for cell in row.cells {
                 guard let seat = cell else {
-                    html.append(contentsOf: gap)
+                    keys.append(nil)
                     continue
                 }
                 let selectable = Self.isSelectable(seat, ownSelectable: ownSelectable) && !justTaken.contains(seat.id)
-                let key = Key(
+                keys.append(Key(
                     seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
                     state: seat.state, ownSelectable: ownSelectable,
                     checked: checked.contains(seat.id) && selectable, selectable: selectable && bookable,
-                    justTaken: justTaken.contains(seat.id), surcharge: map.surcharges[seat.category] ?? 0)
-                try append(key, to: &html)
+                    justTaken: justTaken.contains(seat.id), surcharge: map.surcharges[seat.category] ?? 0))
+            }
+        }
+        // One lock for all the lookups, none while rendering the seats not seen before.
+        var fragments: [[UInt8]?] = remember
+            ? lock.withLock { keys.map { key in key.flatMap { self.fragments[$0] } } }
+            : Array(repeating: nil, count: keys.count)
+        var rendered: [(Key, [UInt8])] = []
+        for index in keys.indices where fragments[index] == nil {
+            guard let key = keys[index] else { continue }
+            var fragment: [UInt8] = []
+            try library.render("partials/seat-place.html", ["p": .object(Self.place(key))], into: &fragment)
+            fragments[index] = fragment
+            rendered.append((key, fragment))
+        }
+        if remember, !rendered.isEmpty { keep(rendered) }
+
+        var rows: [TemplateValue] = []
+        rows.reserveCapacity(layout.count)
+        var html: [UInt8] = []
+        var index = 0
+        for row in layout {
+            html.removeAll(keepingCapacity: true)
+            for _ in row.cells {
+                html.append(contentsOf: fragments[index] ?? gap)
+                index += 1
             }
             rows.append(["label": .string(row.label ?? ""), "places": .string(String(decoding: html, as: UTF8.self))])
         }
         return .array(rows)
+    }
+
+    private func keep(_ rendered: [(Key, [UInt8])]) {
+        lock.withLock {
+            for (key, fragment) in rendered {
+                if bytes + fragment.count > byteCapacity {
+                    fragments.removeAll(keepingCapacity: true)
+                    bytes = 0
+                }
+                if fragments.updateValue(fragment, forKey: key) == nil { bytes += fragment.count }
+            }
+        }
     }
 
     private static func isSelectable(_ seat: SeatMap.Seat, ownSelectable: Bool) -> Bool {
@@ -83,24 +132,6 @@ final class SeatPlaceFragments: @unchecked Sendable {
         case .free: true
         case .mine: ownSelectable
         case .taken, .heldByOther, .blocked: false
-        }
-    }
-
-    private func append(_ key: Key, to html: inout [UInt8]) throws {
-        if remember, let fragment = lock.withLock({ fragments[key] }) {
-            html.append(contentsOf: fragment)
-            return
-        }
-        var fragment: [UInt8] = []
-        try library.render("partials/seat-place.html", ["p": .object(Self.place(key))], into: &fragment)
-        html.append(contentsOf: fragment)
-        guard remember else { return }
-        lock.withLock {
-            if bytes + fragment.count > byteCapacity {
-                fragments.removeAll(keepingCapacity: true)
-                bytes = 0
-            }
-            if fragments.updateValue(fragment, forKey: key) == nil { bytes += fragment.count }
         }
     }
 

@@ -1,0 +1,72 @@
+import Cinema
+import Foundation
+import Templating
+import Testing
+@testable import Web
+
+/// The seat grid built from remembered fragments is the grid the template draws afresh, for
+/// every state a seat goes through, and a seat that changes shows its new look at once.
+struct SeatPlaceFragmentsTests {
+    let library: TemplateLibrary
+
+    init() throws {
+        let templates = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Templates")
+        library = try TemplateLibrary(directory: templates, options: .init(strict: true))
+    }
+
+    /// Two rows with an aisle; seat states as given, in order.
+    func map(_ states: [SeatMap.State], categories: [SeatCategory]? = nil) -> SeatMap {
+        let listing = ShowtimeListing(
+            id: 1, movieID: 1, movieTitle: "Film", posterPath: nil, runtimeMinutes: 90, rating: "PG",
+            hallID: 1, hallName: "Hall 1", format: .standard, startsAt: Date(timeIntervalSince1970: 2_000_000_000),
+            endsAt: Date(timeIntervalSince1970: 2_000_006_000), status: .scheduled, capacity: states.count, seatsLeft: 1)
+        let seats = states.enumerated().map { index, state in
+            SeatMap.Seat(
+                id: Int64(100 + index), rowLabel: index < 3 ? "A" : "B", number: index % 3 + 1,
+                gridRow: index / 3, gridCol: index % 3 == 2 ? 3 : index % 3,
+                category: categories?[index] ?? .standard, state: state)
+        }
+        return SeatMap(
+            showtime: listing, seats: seats, gridRows: 2, gridCols: 4, prices: [],
+            surcharges: [.vip: 300], viewerHoldCode: nil, viewerHoldExpiresAt: nil)
+    }
+
+    func html(_ rows: TemplateValue) throws -> String {
+        try library.render("partials/seat-grid.html", ["rows": rows])
+    }
+
+    @Test func rememberedGridIsTheFreshGrid() throws {
+        let remembered = try SeatPlaceFragments(library: library, remember: true)
+        let fresh = try SeatPlaceFragments(library: library, remember: false)
+        let states: [[SeatMap.State]] = [
+            [.free, .free, .free, .free, .free, .free],
+            [.free, .taken, .heldByOther, .mine, .blocked, .free],
+            [.mine, .free, .taken, .free, .heldByOther, .blocked],
+            [.free, .free, .free, .free, .free, .free],
+        ]
+        for (round, seatStates) in states.enumerated() {
+            let seatMap = map(seatStates, categories: [.standard, .vip, .wheelchair, .companion, .standard, .vip])
+            for (own, bookable) in [(false, true), (true, true), (false, false)] {
+                let checked: Set<Int64> = round % 2 == 0 ? [100, 103] : [101]
+                let justTaken: Set<Int64> = round == 1 ? [102] : []
+                let ours = try html(remembered.rows(seatMap, checked: checked, justTaken: justTaken, ownSelectable: own, bookable: bookable))
+                let theirs = try html(fresh.rows(seatMap, checked: checked, justTaken: justTaken, ownSelectable: own, bookable: bookable))
+                #expect(ours == theirs, "round \(round), own \(own), bookable \(bookable)")
+            }
+        }
+    }
+
+    @Test func aSeatThatChangesShowsItsNewLook() throws {
+        let fragments = try SeatPlaceFragments(library: library, remember: true)
+        let before = try html(fragments.rows(map(Array(repeating: .free, count: 6)), checked: [], justTaken: [], ownSelectable: false, bookable: true))
+        #expect(before.components(separatedBy: "seat standard free").count - 1 == 6)
+        var states = Array(repeating: SeatMap.State.free, count: 6)
+        states[4] = .taken
+        let after = try html(fragments.rows(map(states), checked: [], justTaken: [], ownSelectable: false, bookable: true))
+        #expect(after.components(separatedBy: "seat standard free").count - 1 == 5)
+        #expect(after.contains(#"title="Row B, seat 2, taken""#))
+        #expect(after.contains(#"<span class="gap" aria-hidden="true"></span>"#))
+    }
+}
