@@ -4,6 +4,7 @@ extension Request {
     ///
     /// - Throws: ``HTTPError`` 415 for any other content type, 400 for a malformed multipart body.
     public func form() throws -> Parameters {
+        if let decoded = self[DecodedForm.self] { return decoded }
         let contentType = self.contentType
         switch contentType?.value {
         case "application/x-www-form-urlencoded":
@@ -33,3 +34,20 @@ extension Request {
         self.headers.first(name: "content-type").map(HeaderValue.init(parsing:))
     }
 }
+
+extension Request {
+    /// A form already decoded by ``decodeForm()``.
+    enum DecodedForm: RequestStorageKey {
+        typealias Value = Parameters
+    }
+
+    /// Decodes the form (as ``form()`` does) and keeps it with the request, so that a
+    /// handler further down reads it without decoding the body again: for a middleware
+    /// that looks at one field, such as a CSRF check.
+    public mutating func decodeForm() throws -> Parameters {
+        let form = try self.form()
+        self[DecodedForm.self] = form
+        return form
+    }
+}
+

@@ -27,7 +27,8 @@ struct CSRFMiddleware: Middleware {
             request[Request.ParsedMultipart.self] = form
             submitted = form?.fields[CSRFTokens.fieldName]
         } else if submitted == nil {
-            submitted = (try? request.form())?[CSRFTokens.fieldName]
+            // Decoded once, here, and the handler reads the same decoding.
+            submitted = (try? request.decodeForm())?[CSRFTokens.fieldName]
         }
         let binding = CSRFTokens.binding(userID: visitor.user?.id, sessionVersion: visitor.user?.sessionVersion)
         guard csrf.isValid(submitted, cookie: request.cookies[CSRFTokens.cookieName], binding: binding) else {
