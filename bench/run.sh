@@ -79,6 +79,10 @@ command -v curl >/dev/null || { echo "curl is missing" >&2; exit 1; }
 # --- build ---------------------------------------------------------------------------------
 if [ "$build" = 1 ]; then
   echo "== Building marquee and BookingLoad in release (the first time takes minutes)"
+  # SwiftPM here sometimes plans from a stale build description and misses a source file
+  # added since the last build ("cannot find type … in scope"); drop the plans, keep the objects.
+  rm -f "$root/.build/release.yaml" "$root"/.build/*/release/description.json \
+    "$here/.build/release.yaml" "$here"/.build/*/release/description.json
   (cd "$root" && swift build -c release --product marquee 2>&1 | grep -E 'error|warning:|Compiling marquee|Build complete' || true)
   (cd "$here" && swift build -c release --product BookingLoad 2>&1 | grep -E 'error|warning:|Build complete' || true)
 fi

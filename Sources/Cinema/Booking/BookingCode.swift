@@ -33,8 +33,25 @@ enum BookingCode {
 
     /// Upper-cases and fixes the separator, so "k7q42m" and "K7Q 42M" find "K7Q-42M".
     static func normalize(_ input: String) -> String {
+        // Codes come back from our own links as they were issued, on every checkout step.
+        if isNormal(input) { return input }
         let characters = input.uppercased().filter { $0.isLetter || $0.isNumber }
         guard characters.count == 6 else { return input.uppercased() }
         return String(characters.prefix(3)) + "-" + String(characters.suffix(3))
+    }
+
+    /// Already `XXX-XXX` in upper case letters and digits.
+    private static func isNormal(_ code: String) -> Bool {
+        let bytes = code.utf8
+        guard bytes.count == 7 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if index == 3 {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                else { return false }
+            }
+        }
+        return true
     }
 }
