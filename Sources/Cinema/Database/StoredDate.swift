@@ -5,7 +5,7 @@ import GRDB
 ///
 /// GRDB turns every `Date` argument into text with a `DateFormatter` and every stored date
 /// back through `Calendar`; on the booking path, which binds and reads a dozen dates per
-/// booking, that was about a twentieth of the server's time. The text is the same as
+/// booking, that was a few percent of the server's time. The text is the same as
 /// GRDB's (`StoredDateTests` compares both ways over thousands of dates),
 /// so rows written either way compare and sort alike, and dates read either way are equal.
 ///
