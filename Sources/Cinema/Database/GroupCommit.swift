@@ -19,7 +19,9 @@ import GRDB
 ///
 /// A call that arrives while nothing is being written starts a group of one at once (run
 /// without a savepoint, exactly like a plain write), so grouping adds no waiting when the
-/// site is quiet. At most ``maxGroupSize`` calls share a commit.
+/// site is quiet. At most ``maxGroupSize`` calls share a commit. Once queued, a call runs and
+/// commits with its group even if the caller's task is cancelled meanwhile: a booking is
+/// either written whole or not at all, never cut off halfway by a closed connection.
 final class GroupCommit: @unchecked Sendable {
     // @unchecked: `pending` and `writing` are only touched while holding `lock`.
     private let writer: any DatabaseWriter

@@ -116,6 +116,8 @@ struct StoredDate: DatabaseValueConvertible, Sendable {
     }
 
     // Howard Hinnant's days_from_civil and civil_from_days (proleptic Gregorian calendar).
+    // Templating's `CivilTime` has its own copy of the second for the `date` filter: Cinema
+    // does not import Templating, and twenty lines do not make a module of their own.
 
     private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
