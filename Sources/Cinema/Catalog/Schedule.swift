@@ -1,7 +1,9 @@
 public import Foundation
 import GRDB
 
-/// Schedules and cancels showtimes (admin and the demo seed).
+/// Schedules showtimes (admin and the demo seed). Cancelling one is
+/// ``AdminSchedule/cancel(id:actor:now:)``, which also cancels its bookings and holds and
+/// tells the people who made them.
 ///
 /// A showtime occupies its hall from its start until start + runtime +
 /// ``CinemaSettings/cleaningMinutes``; two scheduled showtimes of one hall never overlap.
@@ -15,7 +17,6 @@ public struct Schedule: Sendable {
         case movieArchived
         /// The hall is busy then: the id and start of the showtime in the way.
         case overlaps(showtimeID: Int64, startsAt: Date)
-        case unknownShowtime
     }
 
     let database: CinemaDatabase
@@ -31,14 +32,6 @@ public struct Schedule: Sendable {
         let cleaning = settings.cleaningMinutes
         return try await database.writer.write { db in
             try Self.insertShowtime(db, movieID: movieID, hallID: hallID, startsAt: startsAt, cleaningMinutes: cleaning)
-        }
-    }
-
-    /// Cancels a showtime: it stops being listed and bookable (bookings stay for history).
-    public func cancelShowtime(id: Int64) async throws {
-        try await database.writer.write { db in
-            try db.execute(sql: "UPDATE showtimes SET status = 'cancelled' WHERE id = ?", arguments: [id])
-            if db.changesCount == 0 { throw Error.unknownShowtime }
         }
     }
 
