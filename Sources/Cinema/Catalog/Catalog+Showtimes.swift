@@ -116,11 +116,6 @@ extension Catalog {
         }
     }
 
-    /// The sellable (not blocked) seats of a hall, from ``hallSeats(_:hallID:)``.
-    static func hallCapacity(_ db: Database, hallID: Int64) throws -> Int {
-        try hallSeats(db, hallID: hallID).reduce(0) { $1.blocked ? $0 : $0 + 1 }
-    }
-
     private static let hallSeatsCache = SnapshotCache<Int64, [Seat]>(versionRow: "seats")
 
     static func fetchSeatMap(_ db: Database, showtimeID: Int64, viewer: Int64?, now: Date) throws -> SeatMap? {
