@@ -49,6 +49,27 @@ struct BookingChangesTests {
         _ = try await booking.hold(showtimeID: showtimeID, seatIDs: [a1], userID: fixture.users[2], now: fixture.now)
     }
 
+    @Test func changingSeatsReleasesAnExpiredHoldInTheWay() async throws {
+        let fixture = try await Fixture.make(holdDuration: 60)
+        let booking = fixture.booking
+        let showtimeID = fixture.showtime("bakingSmallToday")
+        let (a1, a3) = (fixture.seat("Small A1"), fixture.seat("Small A3"))
+        let mine = try await booking.hold(showtimeID: showtimeID, seatIDs: [a1], userID: fixture.users[0], now: fixture.now)
+        _ = try await booking.confirm(code: mine.code, userID: fixture.users[0], ticketTypes: [:], now: fixture.now)
+        let theirs = try await booking.hold(showtimeID: showtimeID, seatIDs: [a3], userID: fixture.users[1], now: fixture.now)
+
+        let live = try await booking.hold(
+            showtimeID: showtimeID, seatIDs: [fixture.seat("Small A4")], userID: fixture.users[2], now: fixture.now.addingTimeInterval(30))
+
+        // No sweep and no hold since: the changing transaction itself releases the expired hold
+        // on A3, and leaves the live hold of user 2 on A4 alone.
+        let later = fixture.now.addingTimeInterval(61)
+        let moved = try await booking.changeSeats(code: mine.code, userID: fixture.users[0], newSeatIDs: [a3], now: later)
+        #expect(moved.seats.map(\.label) == ["A3"])
+        #expect(try await booking.reservation(code: theirs.code, userID: fixture.users[1], now: later)?.status == .expired)
+        #expect(try await booking.reservation(code: live.code, userID: fixture.users[2], now: later)?.status == .held)
+    }
+
     @Test func changingSeatsNeedsAConfirmedUpcomingBooking() async throws {
         let fixture = try await Fixture.make()
         let booking = fixture.booking

@@ -44,7 +44,7 @@ extension Booking {
             }
 
             // 1. Claim the new seats first; if one is taken, the throw rolls everything back.
-            try BookingStore.releaseExpiredHolds(db, showtimeID: showtime.id, now: now)
+            try BookingStore.releaseStaleHolds(db, showtimeID: showtime.id, now: now)
             try BookingStore.claim(db, seats: added, showtimeID: showtime.id, reservationID: reservation.id)
 
             // 2. Only then let the old ones go.

@@ -47,7 +47,7 @@ public struct Booking: Sendable {
         return try await database.write { db in
             let showtime = try BookingStore.bookableShowtime(db, id: showtimeID, now: now)
             let seats = try BookingStore.sellableSeats(db, ids: seatIDs, hallID: showtime.hallID)
-            try BookingStore.releaseBeforeHold(db, showtimeID: showtimeID, userID: userID, now: now)
+            try BookingStore.releaseStaleHolds(db, showtimeID: showtimeID, replacingHoldsOf: userID, now: now)
 
             // Provisional prices with the default ticket type, so checkout shows a total at once.
             let prices = try PriceTable.fetch(db)

@@ -46,30 +46,13 @@ enum BookingStore {
         return seats
     }
 
-    /// Releases the claims of holds for `showtimeID` that expired by `now` and marks them
-    /// expired. Runs first in every claiming transaction, so an expired hold never keeps a
-    /// seat from the next customer even if the background sweep has not run yet.
-    static func releaseExpiredHolds(_ db: Database, showtimeID: Int64, now: Date) throws {
-        try db.executeCached(
-            sql: """
-                DELETE FROM seat_claims WHERE showtime_id = ?1 AND reservation_id IN (
-                    SELECT id FROM reservations
-                    WHERE showtime_id = ?1 AND status = 'held' AND hold_expires_at <= ?2)
-                """,
-            arguments: [showtimeID, now])
-        try db.executeCached(
-            sql: """
-                UPDATE reservations SET status = 'expired', updated_at = ?2
-                WHERE showtime_id = ?1 AND status = 'held' AND hold_expires_at <= ?2
-                """,
-            arguments: [showtimeID, now])
-    }
-
-    /// Before a new hold of `userID` on `showtimeID`: releases the showtime's holds that
-    /// expired by `now` (as ``releaseExpiredHolds(_:showtimeID:now:)`` does) and the user's own
-    /// earlier holds, which the new hold replaces (cancelled). One indexed read finds them;
-    /// usually there are none, and then nothing is written.
-    static func releaseBeforeHold(_ db: Database, showtimeID: Int64, userID: Int64, now: Date) throws {
+    /// Releases the holds for `showtimeID` that expired by `now` (marked expired) and, when
+    /// `userID` is given, that user's own earlier holds, which a new hold replaces (cancelled).
+    ///
+    /// Runs first in every claiming transaction, so an expired hold never keeps a seat from
+    /// the next customer even if the background sweep has not run yet. One indexed read finds
+    /// the holds; usually there are none, and then nothing is written.
+    static func releaseStaleHolds(_ db: Database, showtimeID: Int64, replacingHoldsOf userID: Int64? = nil, now: Date) throws {
         let stale = try Row.fetchAll(
             db.cachedStatement(sql: """
                 SELECT id, hold_expires_at <= ?2 FROM reservations
