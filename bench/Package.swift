@@ -46,10 +46,13 @@ let package = Package(
             dependencies: [.product(name: "Cinema", package: "marquee")],
             swiftSettings: swiftSettings
         ),
+        // What the load generators share: reading pages, keeping cookies, encoding forms.
+        .target(name: "BrowserKit", swiftSettings: swiftSettings),
         // The booking path's four requests through the router in process, in CPU time each.
         .executableTarget(
             name: "BookingBench",
             dependencies: [
+                "BrowserKit",
                 .product(name: "Web", package: "marquee"),
                 .product(name: "HTTPCore", package: "marquee"),
                 .product(name: "Cinema", package: "marquee"),
@@ -63,6 +66,7 @@ let package = Package(
         .executableTarget(
             name: "BookingLoad",
             dependencies: [
+                "BrowserKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

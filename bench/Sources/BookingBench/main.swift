@@ -7,6 +7,7 @@
 // It seeds the demo cinema into a temporary folder, signs up one user, then books
 // `bookings` pairs of free seats spread over the coming showtimes: GET the seat map, POST
 // the hold, GET the checkout page, POST the confirmation, each through MarqueeApp's router.
+import BrowserKit
 import Cinema
 import Foundation
 import HTTPCore
@@ -31,53 +32,27 @@ struct BenchError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A cookie jar in front of the router.
+/// A browser in front of the router: BrowserKit's cookie jar and form encoding, no sockets.
 @MainActor final class InProcessBrowser {
     let responder: RouterResponder
-    var cookies: [String: String] = [:]
+    var jar = CookieJar()
 
     init(router: Router) { self.responder = router.makeResponder(logger: Logger(label: "bench")) }
 
-    func send(_ method: HTTPMethod, _ path: String, form: [(String, String)]? = nil) async -> (Response, String) {
+    func send(_ method: HTTPMethod, _ path: String, form: [(String, String)]? = nil) async -> (Response, [UInt8]) {
         var headers = HTTPHeaders()
-        if !cookies.isEmpty {
-            headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
-        }
+        if let cookie = jar.header { headers.add(name: "Cookie", value: cookie) }
         var body = ByteBuffer()
         if let form {
             headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            let allowed = CharacterSet.alphanumerics
-            let encoded = form.map {
-                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
-            }.joined(separator: "&")
-            body = ByteBuffer(string: encoded)
+            body = ByteBuffer(bytes: FormEncoding.encode(form))
             headers.add(name: "Content-Length", value: String(body.readableBytes))
         }
         let response = await responder.respond(to: Request(method: method, uri: path, headers: headers, body: body, remoteAddress: "127.0.0.1"))
-        for line in response.headers["set-cookie"] {
-            let pair = line.split(separator: ";", maxSplits: 1)[0]
-            guard let equals = pair.firstIndex(of: "=") else { continue }
-            let name = String(pair[..<equals])
-            let value = String(pair[pair.index(after: equals)...])
-            if line.contains("Max-Age=0") || value.isEmpty { cookies[name] = nil } else { cookies[name] = value }
-        }
-        var text = ""
-        if case .bytes(let buffer) = response.body { text = String(buffer: buffer) }
-        return (response, text)
-    }
-
-    /// The page's first CSRF token (a plain byte search: the bench measures the server).
-    nonisolated static func csrfToken(_ page: String) -> String? {
-        let marker = Array(#"name="_csrf" value=""#.utf8)
-        let bytes = Array(page.utf8)
-        guard bytes.count > marker.count else { return nil }
-        for start in 0...(bytes.count - marker.count) where bytes[start] == marker[0] {
-            guard bytes[start..<(start + marker.count)].elementsEqual(marker) else { continue }
-            let valueStart = start + marker.count
-            guard let end = bytes[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-            return String(decoding: bytes[valueStart..<end], as: UTF8.self)
-        }
-        return nil
+        for line in response.headers["set-cookie"] { jar.take(setCookie: line[...]) }
+        var bytes: [UInt8] = []
+        if case .bytes(let buffer) = response.body { bytes = Array(buffer.readableBytesView) }
+        return (response, bytes)
     }
 }
 
@@ -104,7 +79,7 @@ let browser = InProcessBrowser(router: app.router)
 
 // Sign up, through the pages.
 let (_, signUpPage) = await browser.send(.GET, "/signup")
-guard let signUpToken = InProcessBrowser.csrfToken(signUpPage) else { throw BenchError("no CSRF token on /signup") }
+guard let signUpToken = PageScraper.csrfToken(in: signUpPage) else { throw BenchError("no CSRF token on /signup") }
 let (signedUp, _) = await browser.send(.POST, "/signup", form: [
     ("_csrf", signUpToken), ("username", "bench"), ("email", "bench@example.test"),
     ("password", "correct horse battery"), ("passwordConfirmation", "correct horse battery"),
@@ -161,7 +136,7 @@ var measured = 0
 for (index, (showtimeID, seats)) in work.enumerated() {
     if index == 50 { cpu = [0, 0, 0, 0]; wall = [.zero, .zero, .zero, .zero]; measured = 0 }  // warm-up
     let (mapResponse, map) = await timed(0) { await browser.send(.GET, "/showtimes/\(showtimeID)") }
-    guard mapResponse.status == .ok, let token = InProcessBrowser.csrfToken(map) else { throw BenchError("seat map \(mapResponse.status.code)") }
+    guard mapResponse.status == .ok, let token = PageScraper.csrfToken(in: map) else { throw BenchError("seat map \(mapResponse.status.code)") }
     let (hold, _) = await timed(1) {
         await browser.send(.POST, "/showtimes/\(showtimeID)/hold", form: [("_csrf", token)] + seats.map { ("seat", String($0)) })
     }
@@ -169,7 +144,7 @@ for (index, (showtimeID, seats)) in work.enumerated() {
         throw BenchError("hold \(hold.status.code)")
     }
     let (checkoutResponse, checkoutPage) = await timed(2) { await browser.send(.GET, checkout) }
-    guard checkoutResponse.status == .ok, let checkoutToken = InProcessBrowser.csrfToken(checkoutPage) else {
+    guard checkoutResponse.status == .ok, let checkoutToken = PageScraper.csrfToken(in: checkoutPage) else {
         throw BenchError("checkout \(checkoutResponse.status.code)")
     }
     let (confirm, _) = await timed(3) {

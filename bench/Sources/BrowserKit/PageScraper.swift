@@ -3,15 +3,15 @@
 ///
 /// This knows the markup of `Templates/partials/csrf.html`, `partials/seat-grid.html` and
 /// `pages/showtimes.html`; if those change, change this too.
-enum PageScraper {
+public enum PageScraper {
     /// A seat on a seat map and whether it can be chosen.
-    struct SeatInput: Equatable {
-        var id: Int64
-        var isFree: Bool
+    public struct SeatInput: Equatable, Sendable {
+        public var id: Int64
+        public var isFree: Bool
     }
 
     /// The value of the first `name="_csrf" value="…"` field.
-    static func csrfToken(in page: [UInt8]) -> String? {
+    public static func csrfToken(in page: [UInt8]) -> String? {
         guard let start = find(Array(#"name="_csrf" value=""#.utf8), in: page, from: 0) else { return nil }
         guard let end = page[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
         return String(decoding: page[start..<end], as: UTF8.self)
@@ -19,7 +19,7 @@ enum PageScraper {
 
     /// Every seat checkbox on a seat map, in page order; a seat is free unless the input
     /// is `disabled`.
-    static func seats(in page: [UInt8]) -> [SeatInput] {
+    public static func seats(in page: [UInt8]) -> [SeatInput] {
         let marker = Array(#"<input type="checkbox" name="seat" value=""#.utf8)
         var seats: [SeatInput] = []
         var position = 0
@@ -39,17 +39,17 @@ enum PageScraper {
     }
 
     /// The ids of `href="/showtimes/ID"` links, in page order, without repeats.
-    static func showtimeIDs(in page: [UInt8]) -> [Int64] {
+    public static func showtimeIDs(in page: [UInt8]) -> [Int64] {
         numbers(after: Array(#"href="/showtimes/"#.utf8), in: page)
     }
 
     /// The ids of `href="/movies/ID"` links, in page order, without repeats.
-    static func movieIDs(in page: [UInt8]) -> [Int64] {
+    public static func movieIDs(in page: [UInt8]) -> [Int64] {
         numbers(after: Array(#"href="/movies/"#.utf8), in: page)
     }
 
     /// Whether `text` occurs in the page.
-    static func contains(_ text: String, in page: [UInt8]) -> Bool {
+    public static func contains(_ text: String, in page: [UInt8]) -> Bool {
         find(Array(text.utf8), in: page, from: 0) != nil
     }
 
