@@ -44,6 +44,15 @@ struct GroupCommitTests {
         return blocker
     }
 
+    /// Starts `body` as a write and returns once it waits for the next group (behind a
+    /// blocked writer), so calls queue in the order they are made.
+    func queue(_ group: GroupCommit, _ body: @escaping @Sendable (Database) throws -> Void) async throws -> Task<Void, any Error> {
+        let waiting = group.waitingCount
+        let task = Task { try await group.write(body) }
+        try await waitUntil(group, holds: waiting + 1)
+        return task
+    }
+
     func waitUntil(_ group: GroupCommit, holds count: Int) async throws {
         var tries = 0
         while group.waitingCount < count, tries < 2_000 {
@@ -78,24 +87,20 @@ struct GroupCommitTests {
         let release = DispatchSemaphore(value: 0)
         let blocker = try await blockWriter(group, until: release)
 
-        let first = Task { try await group.write { db in
+        let first = try await queue(group) { db in
             try db.execute(sql: "INSERT INTO items (name) VALUES ('first')")
-        } }
-        try await waitUntil(group, holds: 1)
-        let failing = Task { try await group.write { db in
+        }
+        let failing = try await queue(group) { db in
             try db.execute(sql: "INSERT INTO items (name) VALUES ('failing')")
             throw Refused()
-        } }
-        try await waitUntil(group, holds: 2)
-        let duplicate = Task { try await group.write { db in
+        }
+        let duplicate = try await queue(group) { db in
             // Breaks UNIQUE against the first call's row, which it can see.
             try db.execute(sql: "INSERT INTO items (name) VALUES ('first')")
-        } }
-        try await waitUntil(group, holds: 3)
-        let last = Task { try await group.write { db in
+        }
+        let last = try await queue(group) { db in
             try db.execute(sql: "INSERT INTO items (name) VALUES ('last')")
-        } }
-        try await waitUntil(group, holds: 4)
+        }
         release.signal()
         try await blocker.value
 
@@ -112,16 +117,14 @@ struct GroupCommitTests {
         let release = DispatchSemaphore(value: 0)
         let blocker = try await blockWriter(group, until: release)
 
-        let good = Task { try await group.write { db in
+        let good = try await queue(group) { db in
             try db.execute(sql: "INSERT INTO items (name) VALUES ('good')")
-        } }
-        try await waitUntil(group, holds: 1)
-        let poison = Task { try await group.write { db in
+        }
+        let poison = try await queue(group) { db in
             // A deferred foreign key fails only at COMMIT, taking the whole group with it.
             try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
             try db.execute(sql: "INSERT INTO items (name, parent_id) VALUES ('orphan', 99)")
-        } }
-        try await waitUntil(group, holds: 2)
+        }
         release.signal()
         try await blocker.value
 
