@@ -75,13 +75,16 @@ extension ShowtimeListing {
         WHERE s.id = ?
         """
 
+    /// Whether reservation `r` claims its seats at `now` (bound): confirmed, or held and
+    /// not expired.
+    private static let liveReservationSQL = "(r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?))"
+
     /// Live claims on sellable seats of showtime `s`, bound to `now`.
     private static let takenSQL = """
         (SELECT COUNT(*) FROM seat_claims c
            JOIN reservations r ON r.id = c.reservation_id
            JOIN seats st ON st.id = c.seat_id
-          WHERE c.showtime_id = s.id AND st.blocked = 0
-            AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?)))
+          WHERE c.showtime_id = s.id AND st.blocked = 0 AND \(liveReservationSQL))
         """
 
     private static func columnsSQL(capacity: String, taken: String = takenSQL) -> String {
@@ -127,11 +130,11 @@ extension ShowtimeListing {
         let seats = try Catalog.hallSeats(db, hallID: listing.hallID)
         let blocked = seats.filter(\.blocked).map(\.id)
         listing.capacity = seats.count - blocked.count
-        // Live claims, less those on seats blocked since they were claimed. Most halls have no
-        // blocked seat, and then the claims need no join with the seats.
+        // Live claims, less those on seats blocked since they were claimed: the blocked seats'
+        // ids come from memory, so the claims need no join with the seats.
         var sql = """
             SELECT COUNT(*) FROM seat_claims c JOIN reservations r ON r.id = c.reservation_id
-            WHERE c.showtime_id = ? AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?))
+            WHERE c.showtime_id = ? AND \(liveReservationSQL)
             """
         var arguments: StatementArguments = [id, StoredDate(now)]
         if !blocked.isEmpty {
