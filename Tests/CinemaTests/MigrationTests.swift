@@ -9,7 +9,7 @@ struct MigrationTests {
         let path = folder.url.appendingPathComponent("nested/marquee.sqlite").path
         let database = try CinemaDatabase.open(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(try await database.appliedMigrations() == ["v1-schema", "v1-movie-search", "v2-cache-versions"])
+        #expect(try await database.appliedMigrations() == ["v1-schema", "v1-movie-search", "v2-cache-versions", "v3-showtime-cache-version"])
         #expect(try await database.isEmpty())
         try await database.ping()
 
@@ -52,7 +52,7 @@ struct MigrationTests {
         }
         let reopened = try CinemaDatabase.open(path: path)
         try reopened.migrate()
-        #expect(try await reopened.appliedMigrations() == ["v1-schema", "v1-movie-search", "v2-cache-versions"])
+        #expect(try await reopened.appliedMigrations() == ["v1-schema", "v1-movie-search", "v2-cache-versions", "v3-showtime-cache-version"])
         let genres = try await reopened.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") }
         #expect(genres == 1)
     }
@@ -60,7 +60,7 @@ struct MigrationTests {
     @Test func inMemoryDatabaseIsMigrated() async throws {
         let database = try CinemaDatabase.inMemory()
         #expect(database.path == nil)
-        #expect(try await database.appliedMigrations().count == 3)
+        #expect(try await database.appliedMigrations().count == 4)
         #expect(try await database.isEmpty())
     }
 

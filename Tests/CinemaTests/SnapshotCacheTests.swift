@@ -67,6 +67,51 @@ struct SnapshotCacheTests {
         }
     }
 
+    @Test func aShowtimeMovieOrHallChangeShowsInTheNextBookingStep() async throws {
+        let fixture = try await Fixture.make()
+        let showtime = fixture.showtime("bakingSmallToday")
+        let hold = try await fixture.booking.hold(
+            showtimeID: showtime, seatIDs: [fixture.seat("Small A1")], userID: fixture.users[0], now: fixture.now)
+        func checkout() async throws -> ShowtimeListing {
+            try #require(try await fixture.booking.reservation(code: hold.code, userID: fixture.users[0], now: fixture.now)).showtime
+        }
+        let before = try await checkout()
+        try await fixture.database.writer.write { db in
+            try db.execute(sql: "UPDATE movies SET title = 'Baking, Again' WHERE id = ?", arguments: [before.movieID])
+        }
+        #expect(try await checkout().movieTitle == "Baking, Again")
+        try await fixture.database.writer.write { db in
+            try db.execute(sql: "UPDATE halls SET name = 'Studio 9' WHERE id = ?", arguments: [before.hallID])
+        }
+        #expect(try await checkout().hallName == "Studio 9")
+
+        try await fixture.database.writer.write { db in
+            try db.execute(sql: "UPDATE showtimes SET status = 'cancelled' WHERE id = ?", arguments: [showtime])
+        }
+        #expect(try await checkout().status == .cancelled)
+        await #expect(throws: BookingError.showtimeNotBookable) {
+            try await fixture.booking.hold(
+                showtimeID: showtime, seatIDs: [fixture.seat("Small B1")], userID: fixture.users[1], now: fixture.now)
+        }
+    }
+
+    @Test func aFullCacheStartsOver() async throws {
+        let fixture = try await Fixture.make()
+        let cache = SnapshotCache<Int, Int>(versionRow: "prices", maximumCount: 2)
+        let computed = try await fixture.database.writer.read { db in
+            var computed = 0
+            for key in [1, 2, 1, 3, 1] {
+                _ = try cache.value(db, for: key) { _ in
+                    computed += 1
+                    return key * 10
+                }
+            }
+            return computed
+        }
+        // 1 and 2 computed, 1 kept, 3 starts over (then holds only 3), so 1 again.
+        #expect(computed == 4)
+    }
+
     @Test func everyWatchedTableHasItsTriggers() async throws {
         let fixture = try await Fixture.make()
         let triggers = try await fixture.database.writer.read { db in

@@ -38,7 +38,8 @@ struct StoredDateTests {
 
     @Test func leavesOtherShapesToGRDB() throws {
         #expect(StoredDate.parse("2000-12-31 23:59:59.999") == nil)
-        #expect(StoredDate.parse("2001-01-01 00:00:00.000") == Date(timeIntervalSinceReferenceDate: 0))
+        #expect(StoredDate.parse("2001-01-04 16:05:57.416") == nil)  // GRDB reads 317157.41599999997
+        #expect(StoredDate.parse("2002-01-01 00:00:00.000") == Date(timeIntervalSinceReferenceDate: 365 * 86_400))
         #expect(StoredDate.parse("2026-11-21 20:15") == nil)
         #expect(StoredDate.parse("2026-13-21 20:15:00.000") == nil)
         #expect(StoredDate.parse("2026-11-21T20:15:00.000") == nil)

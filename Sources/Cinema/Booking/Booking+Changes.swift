@@ -22,8 +22,8 @@ extension Booking {
         return try await database.write { db in
             let reservation = try BookingStore.ownedReservation(db, code: code, userID: userID)
             guard reservation.status == .confirmed else { throw BookingError.notConfirmed }
-            guard let showtime = try BookingStore.showtime(db, id: reservation.showtimeID),
-                  showtime.status == .scheduled, showtime.startsAt > now
+            guard let showtime = try ShowtimeListing.fetchOneUncounted(db, id: reservation.showtimeID),
+                  showtime.isBookable(at: now)
             else { throw BookingError.showtimeStarted }
 
             let oldSeats = try BookingStore.seats(db, reservationID: reservation.id)
@@ -107,7 +107,7 @@ extension Booking {
             case .held:
                 try BookingStore.release(db, reservationID: reservation.id, status: .cancelled, now: now)
             case .confirmed:
-                guard let showtime = try BookingStore.showtime(db, id: reservation.showtimeID),
+                guard let showtime = try ShowtimeListing.fetchOneUncounted(db, id: reservation.showtimeID),
                       showtime.startsAt > now
                 else { throw BookingError.showtimeStarted }
                 try BookingStore.release(db, reservationID: reservation.id, status: .cancelled, now: now)

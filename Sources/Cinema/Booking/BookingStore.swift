@@ -6,32 +6,10 @@ import GRDB
 /// This is the repository boundary: `DatabaseError`s for seat conflicts are caught here and
 /// become ``BookingError``s.
 enum BookingStore {
-    struct ShowtimeInfo {
-        var id: Int64
-        var hallID: Int64
-        var format: HallFormat
-        var startsAt: Date
-        var status: ShowtimeStatus
-    }
-
-    static func showtime(_ db: Database, id: Int64) throws -> ShowtimeInfo? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT s.id, s.hall_id, s.starts_at, s.status, h.format
-                FROM showtimes s JOIN halls h ON h.id = s.hall_id WHERE s.id = ?
-                """),
-            arguments: [id]
-        ).map { row in
-            ShowtimeInfo(
-                id: row["id"], hallID: row["hall_id"], format: HallFormat(rawValue: row["format"]) ?? .standard,
-                startsAt: row["starts_at"], status: ShowtimeStatus(rawValue: row["status"]) ?? .cancelled)
-        }
-    }
-
-    /// The showtime if seats can be held for it at `now`.
-    static func bookableShowtime(_ db: Database, id: Int64, now: Date) throws -> ShowtimeInfo {
-        guard let showtime = try showtime(db, id: id) else { throw BookingError.showtimeNotFound }
-        guard showtime.status == .scheduled, showtime.startsAt > now else { throw BookingError.showtimeNotBookable }
+    /// The showtime if seats can be held for it at `now` (its seats left not counted).
+    static func bookableShowtime(_ db: Database, id: Int64, now: Date) throws -> ShowtimeListing {
+        guard let showtime = try ShowtimeListing.fetchOneUncounted(db, id: id) else { throw BookingError.showtimeNotFound }
+        guard showtime.isBookable(at: now) else { throw BookingError.showtimeNotBookable }
         return showtime
     }
 

@@ -18,9 +18,13 @@ final class SnapshotCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked
     private var values: [Key: Value] = [:]
     /// The `cache_versions` row that guards this cache.
     let name: String
+    /// How many values are kept at most; past it the cache starts over (keys may come from
+    /// requests, such as a showtime id in a URL).
+    let maximumCount: Int
 
-    init(versionRow name: String) {
+    init(versionRow name: String, maximumCount: Int = .max) {
         self.name = name
+        self.maximumCount = maximumCount
     }
 
     /// The value for `key` at the version `db` sees, computed by `compute` on a miss.
@@ -33,7 +37,7 @@ final class SnapshotCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked
         let value = try compute(db)
         if let current {
             lock.withLock {
-                if version != current {
+                if version != current || values.count >= maximumCount {
                     version = current
                     values.removeAll()
                 }

@@ -12,6 +12,7 @@ enum CinemaMigrator {
         migrator.registerMigration("v1-schema", migrate: createSchema)
         migrator.registerMigration("v1-movie-search", migrate: createMovieSearch)
         migrator.registerMigration("v2-cache-versions", migrate: createCacheVersions)
+        migrator.registerMigration("v3-showtime-cache-version", migrate: addShowtimeCacheVersion)
         return migrator
     }()
 

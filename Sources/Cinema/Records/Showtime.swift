@@ -147,11 +147,20 @@ extension ShowtimeListing {
         return listing
     }
 
-    /// The listing of showtime `id` with `seatsLeft` left for the caller to fill in, or nil.
+    /// The listing of showtime `id` with `capacity` and `seatsLeft` left for the caller to
+    /// fill in, or nil.
+    ///
+    /// From memory while no showtime, movie or hall changed: every step of a booking reads
+    /// its showtime, and the join of three tables cost more than the rest of the read.
     static func fetchOneUncounted(_ db: Database, id: Int64) throws -> ShowtimeListing? {
-        try Row.fetchOne(db.cachedStatement(sql: selectOneBareSQL), arguments: [id])
-            .map { ShowtimeListing(row: $0, capacity: 0, taken: 0) }
+        try uncountedCache.value(db, for: id) { db in
+            try Row.fetchOne(db.cachedStatement(sql: selectOneBareSQL), arguments: [id])
+                .map { ShowtimeListing(row: $0, capacity: 0, taken: 0) }
+        }
     }
+
+    // Ids come from URLs, so unknown ones are kept too (as nil), within a bound.
+    private static let uncountedCache = SnapshotCache<Int64, ShowtimeListing?>(versionRow: "showtimes", maximumCount: 20_000)
 
     /// Fetches listings matching `whereSQL` (which may be empty) with live holds judged at `now`.
     static func fetchAll(

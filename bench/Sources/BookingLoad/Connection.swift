@@ -7,6 +7,8 @@ struct Reply {
     var status: HTTPResponseStatus
     var headers: HTTPHeaders
     var body: [UInt8]
+    /// False when the server said it closes the connection after this answer.
+    var keepAlive = true
 
     /// The `Location` header of a redirect.
     var location: String? { headers.first(name: "location") }
@@ -32,12 +34,15 @@ enum ConnectionError: Error, CustomStringConvertible {
 
 /// One keep-alive HTTP/1.1 connection: requests go out one at a time, each answer is read
 /// whole before the next request is written. Lives inside ``Connection/open(to:on:_:)``'s
-/// scope, and only one task uses it.
+/// scope, and only one task uses it, running on the connection's event loop.
+///
+/// A plain channel handler collects each answer and completes a promise the caller awaits.
+/// `NIOAsyncChannel` did the same with back-pressure buffers and a writer on both sides: a
+/// third of the load generator's CPU in the booking storm, time the server under test then
+/// lacked on the same two cores.
 struct Connection {
-    typealias Channel = NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
-
-    private var responses: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
-    private let requests: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>
+    private let channel: any Channel
+    private let collector: NIOLoopBound<ResponseCollector>
     private let hostHeader: String
     /// Set once the server has closed the connection or announced it will.
     private(set) var isClosed = false
@@ -62,29 +67,33 @@ struct Connection {
         on loop: any EventLoop,
         _ body: (inout Connection) async throws -> Result
     ) async throws -> Result {
-        let channel: Channel = try await ClientBootstrap(group: loop)
+        let channel = try await ClientBootstrap(group: loop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connect(host: address.host, port: address.port) { channel in
+            .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try Channel(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(ResponseCollector())
                 }
             }
-        return try await channel.executeThenClose { inbound, outbound in
-            var connection = Connection(
-                responses: inbound.makeAsyncIterator(), requests: outbound,
-                hostHeader: "\(address.host):\(address.port)")
-            return try await body(&connection)
+            .connect(host: address.host, port: address.port)
+            .get()
+        let collector = try await channel.pipeline.handler(type: ResponseCollector.self).map {
+            NIOLoopBound($0, eventLoop: loop)
+        }.get()
+        var connection = Connection(channel: channel, collector: collector, hostHeader: "\(address.host):\(address.port)")
+        do {
+            let result = try await body(&connection)
+            try? await channel.close()
+            return result
+        } catch {
+            try? await channel.close()
+            throw error
         }
     }
 
-    private init(
-        responses: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator,
-        requests: NIOAsyncChannelOutboundWriter<HTTPClientRequestPart>,
-        hostHeader: String
-    ) {
-        self.responses = responses
-        self.requests = requests
+    private init(channel: any Channel, collector: NIOLoopBound<ResponseCollector>, hostHeader: String) {
+        self.channel = channel
+        self.collector = collector
         self.hostHeader = hostHeader
     }
 
@@ -101,46 +110,83 @@ struct Connection {
         if let body {
             headers.add(name: "Content-Length", value: String(body.count))
         }
-        var parts: [HTTPClientRequestPart] = [.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers))]
+        // On the connection's loop (see open): the collector is touched only there.
+        let answer = channel.eventLoop.makePromise(of: Reply.self)
+        collector.value.expect(answer)
+        channel.write(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)), promise: nil)
         if let body, !body.isEmpty {
-            parts.append(.body(.byteBuffer(ByteBuffer(bytes: body))))
+            channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil)
         }
-        parts.append(.end(nil))
+        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         do {
-            try await requests.write(contentsOf: parts)
+            let reply = try await answer.futureResult.get()
+            if !reply.keepAlive { isClosed = true }
+            return reply
+        } catch let error as ConnectionError {
+            isClosed = true
+            throw error
         } catch {
             isClosed = true
             throw ConnectionError.closed
         }
+    }
+}
 
-        var head: HTTPResponseHead?
-        var bytes: [UInt8] = []
-        while true {
-            let part: HTTPClientResponsePart?
-            do {
-                part = try await responses.next()
-            } catch {
-                isClosed = true
-                throw ConnectionError.closed
+/// Collects the parts of one answer at a time and completes the promise waiting for it.
+final class ResponseCollector: ChannelInboundHandler {
+    typealias InboundIn = HTTPClientResponsePart
+
+    private var waiting: EventLoopPromise<Reply>?
+    private var head: HTTPResponseHead?
+    private var bytes: [UInt8] = []
+    private var closed = false
+
+    /// Registers the promise the next answer completes.
+    func expect(_ promise: EventLoopPromise<Reply>) {
+        guard !closed else { return promise.fail(ConnectionError.closed) }
+        precondition(waiting == nil, "one request at a time")
+        waiting = promise
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let received):
+            guard head == nil else { return fail(ConnectionError.protocolViolation("two response heads"), context: context) }
+            head = received
+            bytes = []
+            if let length = received.headers.first(name: "content-length").flatMap(Int.init) {
+                bytes.reserveCapacity(length)
             }
-            switch part {
-            case nil:
-                isClosed = true
-                throw ConnectionError.closed
-            case .head(let received):
-                guard head == nil else { throw ConnectionError.protocolViolation("two response heads") }
-                head = received
-                if let length = received.headers.first(name: "content-length").flatMap(Int.init) {
-                    bytes.reserveCapacity(length)
-                }
-            case .body(let buffer):
-                bytes.append(contentsOf: buffer.readableBytesView)
-            case .end:
-                guard let head else { throw ConnectionError.protocolViolation("response end without a head") }
-                if !head.isKeepAlive { isClosed = true }
-                return Reply(status: head.status, headers: head.headers, body: bytes)
-            }
+        case .body(let buffer):
+            bytes.append(contentsOf: buffer.readableBytesView)
+        case .end:
+            guard let received = head else { return fail(ConnectionError.protocolViolation("response end without a head"), context: context) }
+            head = nil
+            let reply = Reply(status: received.status, headers: received.headers, body: bytes, keepAlive: received.isKeepAlive)
+            bytes = []
+            let promise = waiting
+            waiting = nil
+            guard let promise else { return fail(ConnectionError.protocolViolation("an answer nobody asked for"), context: context) }
+            promise.succeed(reply)
         }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closed = true
+        waiting?.fail(ConnectionError.closed)
+        waiting = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(error, context: context)
+    }
+
+    private func fail(_ error: any Error, context: ChannelHandlerContext) {
+        closed = true
+        waiting?.fail(error)
+        waiting = nil
+        context.close(promise: nil)
     }
 }
 
