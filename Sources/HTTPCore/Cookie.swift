@@ -124,3 +124,33 @@ public struct Cookie: Sendable, Hashable {
         return bytes
     }
 }
+
+extension Cookie {
+    /// `text` as a cookie value: every byte of its UTF-8 but ASCII letters and digits as
+    /// `%XX`, so any text (a flash message) fits in cookie-octets.
+    ///
+    /// ```swift
+    /// let value = Cookie.percentEncoded("Seats held – 8 min")  // "Seats%20held%20%E2%80%93%208%20min"
+    /// Cookie.percentDecoded(value)                              // "Seats held – 8 min"
+    /// ```
+    public static func percentEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count * 2)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The text of a value written by ``percentEncoded(_:)`` (any `%XX` escapes decoded), or
+    /// nil when an escape is malformed or the bytes are not UTF-8.
+    public static func percentDecoded(_ value: String) -> String? {
+        PercentDecoding.decodeStrict(value[...])
+    }
+}

@@ -33,6 +33,19 @@ struct ResponseTests {
         #expect(Response.redirect(to: "/", status: .movedPermanently).status == .movedPermanently)
     }
 
+    @Test func anyTextSurvivesACookieValue() {
+        for text in ["Seats held – 8 min", "info:A1, A2; \"quoted\" \\ 100%", "", "plain123"] {
+            let value = Cookie.percentEncoded(text)
+            #expect(value.utf8.allSatisfy { $0 == UInt8(ascii: "%") || ($0 < 128 && Character(UnicodeScalar($0)).isLetter) || ($0 < 128 && Character(UnicodeScalar($0)).isNumber) })
+            #expect(Cookie.percentDecoded(value) == text)
+            // Foundation's encoding of old cookies reads the same.
+            #expect(Cookie.percentDecoded(text.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!) == text)
+        }
+        #expect(Cookie.percentEncoded("a b–") == "a%20b%E2%80%93")
+        #expect(Cookie.percentDecoded("%E2%80") == nil)  // half a character
+        #expect(Cookie.percentDecoded("%G1") == nil)
+    }
+
     @Test func setCookieWritesEveryAttribute() {
         var response = Response()
         response.setCookie(

@@ -53,12 +53,6 @@ public final class CinemaDatabase: Sendable {
         // Another process (the command line) may write while the server runs.
         configuration.busyMode = .timeout(5)
         configuration.label = "Cinema"
-        configuration.prepareDatabase { db in
-            // Every write makes each reader drop its page cache at its next transaction, so
-            // under booking load readers re-read the same pages again and again; mapped, they
-            // come from the OS page cache without a read call and a copy each.
-            try db.execute(sql: "PRAGMA mmap_size = 268435456")
-        }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // DatabasePool sets synchronous = NORMAL on its writer once opened; FULL must be
         // set again afterwards, on that same writer connection.

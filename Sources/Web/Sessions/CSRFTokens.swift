@@ -17,6 +17,9 @@ public struct CSRFTokens: Sendable {
     public static let headerName = "X-CSRF-Token"
 
     private let key: SymmetricKey
+    /// Tokens by cookie and binding: a booking shows two forms and checks two, and the same
+    /// browser's token is the same every time, so it is worked out once.
+    private let known = BoundedMemo<String, String>(capacity: 8_192)
 
     /// - Parameter secret: the server secret (the same one sessions are signed with).
     public init(secret: [UInt8]) {
@@ -41,15 +44,25 @@ public struct CSRFTokens: Sendable {
     ///   - cookie: the browser's `marquee_csrf` cookie value.
     ///   - binding: who is signed in, from ``binding(userID:sessionVersion:)``.
     public func token(cookie: String, binding: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(cookie)|\(binding)".utf8), using: key)
-        return Base64URL.encode(mac)
+        let message = "\(cookie)|\(binding)"
+        return known.value(for: message) {
+            Base64URL.encode(HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key))
+        }
     }
 
     /// Whether a submitted token is the one this browser and session would have been given.
     public func isValid(_ submitted: String?, cookie: String?, binding: String) -> Bool {
-        guard let submitted, let cookie, !cookie.isEmpty, let mac = Base64URL.decode(submitted) else { return false }
-        // Constant-time comparison through CryptoKit's MAC check.
-        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Array("\(cookie)|\(binding)".utf8), using: key)
+        guard let submitted, let cookie, !cookie.isEmpty else { return false }
+        return Self.constantTimeEqual(Array(submitted.utf8), Array(token(cookie: cookie, binding: binding).utf8))
+    }
+
+    /// Whether two byte strings are equal, in a time that depends only on their lengths (the
+    /// expected token's length is public), so a guess's matching prefix cannot be timed.
+    static func constantTimeEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        guard left.count == right.count else { return false }
+        var difference: UInt8 = 0
+        for index in left.indices { difference |= left[index] ^ right[index] }
+        return difference == 0
     }
 
     /// The session binding of a token: anonymous, or one user at one session version.

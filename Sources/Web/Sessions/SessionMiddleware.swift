@@ -43,7 +43,7 @@ public struct SessionMiddleware: Middleware {
         let existingCSRF = request.cookies[CSRFTokens.cookieName].flatMap { $0.isEmpty ? nil : $0 }
         let csrfCookie = existingCSRF ?? CSRFTokens.newCookieValue()
         let binding = CSRFTokens.binding(userID: user?.id, sessionVersion: user?.sessionVersion)
-        let flash = request.cookies[Self.flashCookieName].flatMap { $0.removingPercentEncoding }.flatMap(Flash.init(cookieValue:))
+        let flash = request.cookies[Self.flashCookieName].flatMap(Cookie.percentDecoded).flatMap(Flash.init(cookieValue:))
         request[Visitor.Key.self] = Visitor(
             user: user,
             csrfCookie: csrfCookie,

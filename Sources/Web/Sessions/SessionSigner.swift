@@ -18,7 +18,12 @@ public struct SessionSigner: Sendable {
 
     private let keys: JWTKeyCollection
     /// Tokens whose signature already checked out, with their claims.
-    private let verified = VerifiedTokens()
+    /// Session tokens that passed the signature check, with their claims, so a signed-in
+    /// visitor's every request does not parse JSON and compute an HMAC again (that was a
+    /// twentieth of a booking's server time). Only ever holds tokens this process verified
+    /// with its own key; expiry is still checked on every request, and revocation (a password
+    /// change) is decided later from the user's row.
+    private let verified = BoundedMemo<String, SessionToken>(capacity: 4_096)
 
     /// Creates a signer from a secret of at least 32 bytes.
     /// - Parameter secret: the HMAC key; jwt-kit refuses shorter HMAC keys and so do we.
@@ -40,7 +45,7 @@ public struct SessionSigner: Sendable {
     ///   - now: the moment to check expiry against.
     public func verify(_ token: String, now: Date) async throws(Rejection) -> SessionToken {
         let claims: SessionToken
-        if let known = verified.claims(of: token) {
+        if let known = verified.value(for: token) {
             // The same bytes under the same key verify the same way: only expiry can change.
             claims = known
         } else {
@@ -65,35 +70,6 @@ public struct SessionSigner: Sendable {
               let object = try? JSONSerialization.jsonObject(with: Data(header)) as? [String: Any]
         else { return nil }
         return object["alg"] as? String
-    }
-}
-
-/// Session tokens that passed the signature check, with their claims, so a signed-in
-/// visitor's every request does not parse JSON and compute an HMAC again (that was a twentieth
-/// of a booking's server time).
-///
-/// Only ever holds tokens this process verified with its own key; expiry is still checked on
-/// every request, and revocation (a password change) is decided later from the user's row.
-/// At most ``capacity`` tokens are kept; past it the cache starts over.
-final class VerifiedTokens: @unchecked Sendable {
-    // @unchecked: `entries` is only touched while holding `lock`.
-    private let lock = NSLock()
-    private var entries: [String: SessionToken] = [:]
-    let capacity: Int
-
-    init(capacity: Int = 4_096) {
-        self.capacity = capacity
-    }
-
-    func claims(of token: String) -> SessionToken? {
-        lock.withLock { entries[token] }
-    }
-
-    func keep(_ token: String, _ claims: SessionToken) {
-        lock.withLock {
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[token] = claims
-        }
     }
 }
 

@@ -69,7 +69,7 @@ extension Response {
     /// A 303 redirect that carries a flash message to the next page.
     static func redirect(to location: String, flash: Flash, secure: Bool) -> Response {
         var response = Response.redirect(to: location)
-        var cookie = Cookie(name: SessionMiddleware.flashCookieName, value: flash.cookieValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        var cookie = Cookie(name: SessionMiddleware.flashCookieName, value: Cookie.percentEncoded(flash.cookieValue))
         cookie.path = "/"
         cookie.maxAge = 60
         cookie.httpOnly = true
