@@ -216,6 +216,10 @@ struct BookingTests {
         #expect(confirmed.seats.map(\.priceCents) == [800, 700 + 300, 850])
         #expect(confirmed.totalCents == 2_650)
         #expect(confirmed.isChangeable(at: fixture.now))
+        // What was written per seat reads back the same.
+        let stored = try #require(try await booking.reservation(code: hold.code, userID: user, now: fixture.now))
+        #expect(stored.seats == confirmed.seats)
+        #expect(stored.totalCents == 2_650)
 
         let mail = try #require(try await fixture.outbox.messages().first)
         #expect(mail.kind == .confirmation)

@@ -120,7 +120,9 @@ public struct Booking: Sendable {
     ) async throws -> ReservationDetail {
         let composer = MailComposer(settings: settings)
         let outcome = try await database.write { db -> HoldOutcome in
-            let reservation = try BookingStore.ownedReservation(db, code: code, userID: userID)
+            guard let (reservation, booked) = try BookingStore.reservationWithSeats(db, code: code, userID: userID) else {
+                throw BookingError.reservationNotFound
+            }
             switch reservation.status {
             case .held: break
             case .expired: return .expired
@@ -136,7 +138,7 @@ public struct Booking: Sendable {
             else { throw BookingError.showtimeNotBookable }
 
             let prices = try PriceTable.fetch(db)
-            let seats = try BookingStore.seats(db, reservationID: reservation.id)
+            let seats = booked.map(\.seat)
             let types = try BookingStore.resolveTicketTypes(ticketTypes, seats: seats, format: showtime.format, prices: prices)
             let priced = try BookingStore.price(
                 db, reservationID: reservation.id, seats: seats, types: types, format: showtime.format,
@@ -195,8 +197,8 @@ public struct Booking: Sendable {
     ///   - now: Holds expiring by `now` no longer count in the showtime's seats left.
     public func reservation(code: String, userID: Int64, now: Date) async throws -> ReservationDetail? {
         try await database.writer.read { db in
-            guard let reservation = try BookingStore.reservation(db, code: code, userID: userID) else { return nil }
-            return try BookingStore.detail(db, reservation: reservation, now: now)
+            guard let (reservation, seats) = try BookingStore.reservationWithSeats(db, code: code, userID: userID) else { return nil }
+            return try BookingStore.detail(db, reservation: reservation, seats: seats, now: now)
         }
     }
 

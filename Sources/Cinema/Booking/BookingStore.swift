@@ -161,19 +161,25 @@ enum BookingStore {
         var total = 0
         var priced: [ReservationSeat] = []
         priced.reserveCapacity(seats.count)
+        var values: [any DatabaseValueConvertible] = []
         for seat in seats {
             let type = types[seat.id]
             let cents = type.flatMap { prices.price(ticketType: $0.code, format: format, category: seat.category) } ?? 0
             total += cents
-            try db.executeCached(
-                sql: """
-                    UPDATE reservation_seats SET ticket_type_id = ?, price_cents = ?
-                    WHERE reservation_id = ? AND seat_id = ?
-                    """,
-                arguments: [type?.id, cents, reservationID, seat.id])
+            values += [seat.id, type?.id, cents]
             priced.append(ReservationSeat(
                 seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
                 ticketType: type, priceCents: cents))
+        }
+        if !seats.isEmpty {
+            // One statement for all seats (cached per seat count, at most maxSeatsPerBooking).
+            try db.executeCached(
+                sql: """
+                    UPDATE reservation_seats SET ticket_type_id = v.column2, price_cents = v.column3
+                    FROM (VALUES \(Array(repeating: "(?, ?, ?)", count: seats.count).joined(separator: ", "))) AS v
+                    WHERE reservation_id = ? AND seat_id = v.column1
+                    """,
+                arguments: StatementArguments(values + [reservationID]))
         }
         if confirming {
             try db.executeCached(
@@ -187,40 +193,83 @@ enum BookingStore {
         return (priced, total)
     }
 
-    /// The full view of a reservation, read inside the current transaction.
-    static func detail(_ db: Database, reservationID: Int64, now: Date) throws -> ReservationDetail? {
-        guard let reservation = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(Reservation.columns) FROM reservations WHERE id = ?"),
-            arguments: [reservationID]
-        ).map(Reservation.init(row:)) else { return nil }
-        return try detail(db, reservation: reservation, now: now)
+    /// A seat of a reservation with its ticket type (nil while none was chosen) and price.
+    struct BookedSeat {
+        var seat: Seat
+        var ticketType: TicketType?
+        var priceCents: Int
+
+        var reservationSeat: ReservationSeat {
+            ReservationSeat(
+                seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
+                ticketType: ticketType, priceCents: priceCents)
+        }
     }
 
-    /// The full view of `reservation`, just read inside the current transaction.
-    static func detail(_ db: Database, reservation: Reservation, now: Date) throws -> ReservationDetail? {
+    /// A reservation and its seats in grid order, in one statement (checkout and confirm
+    /// read both on every booking).
+    private static func reservationWithSeatsSQL(where condition: String) -> String {
+        """
+        SELECT \(Reservation.columns(prefix: "r.")),
+               st.id AS seat_id, st.hall_id, st.row_label, st.number, st.grid_row, st.grid_col, st.category, st.blocked,
+               rs.price_cents, t.id AS type_id, t.code AS type_code, t.name AS type_name, t.sort AS type_sort
+        FROM reservations r
+        LEFT JOIN reservation_seats rs ON rs.reservation_id = r.id
+        LEFT JOIN seats st ON st.id = rs.seat_id
+        LEFT JOIN ticket_types t ON t.id = rs.ticket_type_id
+        WHERE \(condition) ORDER BY st.grid_row, st.grid_col
+        """
+    }
+
+    private static let reservationWithSeatsByCodeSQL = reservationWithSeatsSQL(where: "r.code = ? AND r.user_id = ?")
+    private static let reservationWithSeatsByIDSQL = reservationWithSeatsSQL(where: "r.id = ?")
+
+    /// The reservation with `code` owned by `userID`, with its seats, or nil.
+    static func reservationWithSeats(_ db: Database, code: String, userID: Int64) throws -> (reservation: Reservation, seats: [BookedSeat])? {
+        try reservationWithSeats(
+            db.cachedStatement(sql: reservationWithSeatsByCodeSQL),
+            arguments: [BookingCode.normalize(code), userID])
+    }
+
+    /// The reservation `id` with its seats, or nil.
+    static func reservationWithSeats(_ db: Database, id: Int64) throws -> (reservation: Reservation, seats: [BookedSeat])? {
+        try reservationWithSeats(db.cachedStatement(sql: reservationWithSeatsByIDSQL), arguments: [id])
+    }
+
+    private static func reservationWithSeats(
+        _ statement: Statement, arguments: StatementArguments
+    ) throws -> (reservation: Reservation, seats: [BookedSeat])? {
+        var reservation: Reservation?
+        var seats: [BookedSeat] = []
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try rows.next() {
+            if reservation == nil { reservation = Reservation(row: row) }
+            guard let seatID: Int64 = row["seat_id"] else { continue }
+            let typeID: Int64? = row["type_id"]
+            seats.append(BookedSeat(
+                seat: Seat(
+                    id: seatID, hallID: row["hall_id"], rowLabel: row["row_label"], number: row["number"],
+                    gridRow: row["grid_row"], gridCol: row["grid_col"],
+                    category: SeatCategory(rawValue: row["category"]) ?? .standard, blocked: row["blocked"]),
+                ticketType: typeID.map { TicketType(id: $0, code: row["type_code"], name: row["type_name"], sort: row["type_sort"]) },
+                priceCents: row["price_cents"]))
+        }
+        return reservation.map { ($0, seats) }
+    }
+
+    /// The full view of a reservation, read inside the current transaction.
+    static func detail(_ db: Database, reservationID: Int64, now: Date) throws -> ReservationDetail? {
+        guard let (reservation, seats) = try reservationWithSeats(db, id: reservationID) else { return nil }
+        return try detail(db, reservation: reservation, seats: seats, now: now)
+    }
+
+    /// The full view of `reservation` and its `seats`, just read inside the current transaction.
+    static func detail(_ db: Database, reservation: Reservation, seats: [BookedSeat], now: Date) throws -> ReservationDetail? {
         guard let showtime = try ShowtimeListing.fetchOne(db, id: reservation.showtimeID, now: now)
         else { return nil }
-        let seats = try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT st.id AS seat_id, st.row_label, st.number, st.category, rs.price_cents,
-                       t.id AS type_id, t.code, t.name, t.sort
-                FROM reservation_seats rs
-                JOIN seats st ON st.id = rs.seat_id
-                LEFT JOIN ticket_types t ON t.id = rs.ticket_type_id
-                WHERE rs.reservation_id = ? ORDER BY st.grid_row, st.grid_col
-                """),
-            arguments: [reservation.id]
-        ).map { row in
-            let typeID: Int64? = row["type_id"]
-            return ReservationSeat(
-                seatID: row["seat_id"], rowLabel: row["row_label"], number: row["number"],
-                category: SeatCategory(rawValue: row["category"]) ?? .standard,
-                ticketType: typeID.map { TicketType(id: $0, code: row["code"], name: row["name"], sort: row["sort"]) },
-                priceCents: row["price_cents"])
-        }
         let prices = try PriceTable.fetch(db)
         return ReservationDetail(
-            reservation: reservation, showtime: showtime, seats: seats,
+            reservation: reservation, showtime: showtime, seats: seats.map(\.reservationSeat),
             ticketOptions: prices.ticketPrices(for: showtime.format), surcharges: prices.surcharges)
     }
 

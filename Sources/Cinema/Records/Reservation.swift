@@ -170,10 +170,15 @@ public struct ReservationList: Sendable, Hashable {
 }
 
 extension Reservation {
-    static let columns = """
-        id, code, user_id, showtime_id, status, hold_expires_at, total_cents, \
-        created_at, updated_at, confirmed_at, cancelled_at
-        """
+    /// The columns ``init(row:)`` reads.
+    static let columns = columns(prefix: "")
+
+    /// The columns ``init(row:)`` reads, each prefixed (`"r."` for a join).
+    static func columns(prefix: String) -> String {
+        ["id", "code", "user_id", "showtime_id", "status", "hold_expires_at", "total_cents",
+         "created_at", "updated_at", "confirmed_at", "cancelled_at"]
+            .map { prefix + $0 }.joined(separator: ", ")
+    }
 
     init(row: Row) {
         self.init(
