@@ -37,8 +37,10 @@ struct SeatPlaceFragmentsTests {
         try library.render("partials/seat-grid.html", ["rows": rows])
     }
 
-    @Test func rememberedGridIsTheFreshGrid() throws {
-        let remembered = try SeatPlaceFragments(library: library, remember: true)
+    /// Remembered at the usual size, and in a memo so small it starts over all the time.
+    @Test(arguments: [2 << 20, 600])
+    func rememberedGridIsTheFreshGrid(byteCapacity: Int) throws {
+        let remembered = try SeatPlaceFragments(library: library, remember: true, byteCapacity: byteCapacity)
         let fresh = try SeatPlaceFragments(library: library, remember: false)
         let states: [[SeatMap.State]] = [
             [.free, .free, .free, .free, .free, .free],

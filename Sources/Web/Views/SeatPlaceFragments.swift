@@ -11,11 +11,15 @@ import Templating
 /// taken, and its surcharge), so the fragment rendered for a key can be reused for as long as
 /// the templates do not change. With template reloading on (development), nothing is kept.
 ///
-/// At most ``byteCapacity`` bytes of fragments are kept; past it the cache starts over.
+/// Whole rows are kept the same way, by the keys of their places: a booking changes one row
+/// of a map, so every other row's HTML comes back as it was, without a lookup per seat.
+///
+/// At most ``byteCapacity`` bytes of fragments and rows are kept; past it the cache starts over.
 final class SeatPlaceFragments: @unchecked Sendable {
-    // @unchecked: `fragments` and `bytes` are only touched while holding `lock`.
+    // @unchecked: `fragments`, `rowHTML` and `bytes` are only touched while holding `lock`.
     private let lock = NSLock()
     private var fragments: [Key: [UInt8]] = [:]
+    private var rowHTML: [[Key?]: String] = [:]
     private var bytes = 0
     private let library: TemplateLibrary
     private let remember: Bool
@@ -69,61 +73,70 @@ final class SeatPlaceFragments: @unchecked Sendable {
     ///   - bookable: whether any seat may be chosen at all.
     func rows(_ map: SeatMap, checked: Set<Int64>, justTaken: Set<Int64>, ownSelectable: Bool, bookable: Bool) throws -> TemplateValue {
         let layout = map.rows
-        // Every seat's key, in grid order (nil for an aisle).
-        var keys: [Key?] = []
-        keys.reserveCapacity(map.seats.count * 2)
-        for row in layout {
-            for cell in row.cells {
-                guard let seat = cell else {
-                    keys.append(nil)
-                    continue
+        // Every row's keys, in grid order (nil for an aisle).
+        let rowKeys: [[Key?]] = layout.map { row in
+            row.cells.map { cell in
+                cell.map { seat in
+                    let selectable = Self.isSelectable(seat, ownSelectable: ownSelectable) && !justTaken.contains(seat.id)
+                    return Key(
+                        seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
+                        state: seat.state, ownSelectable: ownSelectable,
+                        checked: checked.contains(seat.id) && selectable, selectable: selectable && bookable,
+                        justTaken: justTaken.contains(seat.id), surcharge: map.surcharges[seat.category] ?? 0)
                 }
-                let selectable = Self.isSelectable(seat, ownSelectable: ownSelectable) && !justTaken.contains(seat.id)
-                keys.append(Key(
-                    seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
-                    state: seat.state, ownSelectable: ownSelectable,
-                    checked: checked.contains(seat.id) && selectable, selectable: selectable && bookable,
-                    justTaken: justTaken.contains(seat.id), surcharge: map.surcharges[seat.category] ?? 0))
             }
         }
-        // One lock for all the lookups, none while rendering the seats not seen before.
-        var fragments: [[UInt8]?] = remember
-            ? lock.withLock { keys.map { key in key.flatMap { self.fragments[$0] } } }
-            : Array(repeating: nil, count: keys.count)
-        var rendered: [(Key, [UInt8])] = []
-        for index in keys.indices where fragments[index] == nil {
-            guard let key = keys[index] else { continue }
-            var fragment: [UInt8] = []
-            try library.render("partials/seat-place.html", ["p": .object(Self.place(key))], into: &fragment)
-            fragments[index] = fragment
-            rendered.append((key, fragment))
-        }
-        if remember, !rendered.isEmpty { keep(rendered) }
-
-        var rows: [TemplateValue] = []
-        rows.reserveCapacity(layout.count)
+        // One lock for the rows seen before; the others are put together from fragments.
+        var rowsHTML: [String?] = remember
+            ? lock.withLock { rowKeys.map { self.rowHTML[$0] } }
+            : Array(repeating: nil, count: rowKeys.count)
+        var builtRows: [([Key?], String)] = []
+        var renderedPlaces: [(Key, [UInt8])] = []
         var html: [UInt8] = []
-        var index = 0
-        for row in layout {
-            html.removeAll(keepingCapacity: true)
-            for _ in row.cells {
-                html.append(contentsOf: fragments[index] ?? gap)
-                index += 1
+        for index in rowKeys.indices where rowsHTML[index] == nil {
+            let keys = rowKeys[index]
+            var places: [[UInt8]?] = remember
+                ? lock.withLock { keys.map { key in key.flatMap { self.fragments[$0] } } }
+                : Array(repeating: nil, count: keys.count)
+            for place in keys.indices where places[place] == nil {
+                guard let key = keys[place] else { continue }
+                var fragment: [UInt8] = []
+                try library.render("partials/seat-place.html", ["p": .object(Self.place(key))], into: &fragment)
+                places[place] = fragment
+                renderedPlaces.append((key, fragment))
             }
-            rows.append(["label": .string(row.label ?? ""), "places": .string(String(decoding: html, as: UTF8.self))])
+            html.removeAll(keepingCapacity: true)
+            for place in places { html.append(contentsOf: place ?? gap) }
+            let row = String(decoding: html, as: UTF8.self)
+            rowsHTML[index] = row
+            builtRows.append((keys, row))
         }
-        return .array(rows)
+        if remember, !builtRows.isEmpty { keep(places: renderedPlaces, rows: builtRows) }
+
+        return .array(zip(layout, rowsHTML).map { row, html in
+            ["label": .string(row.label ?? ""), "places": .string(html ?? "")]
+        })
     }
 
-    private func keep(_ rendered: [(Key, [UInt8])]) {
+    private func keep(places: [(Key, [UInt8])], rows: [([Key?], String)]) {
         lock.withLock {
-            for (key, fragment) in rendered {
-                if bytes + fragment.count > byteCapacity {
-                    fragments.removeAll(keepingCapacity: true)
-                    bytes = 0
-                }
+            for (key, fragment) in places {
+                makeRoom(for: fragment.count)
                 if fragments.updateValue(fragment, forKey: key) == nil { bytes += fragment.count }
             }
+            for (keys, html) in rows {
+                makeRoom(for: html.utf8.count)
+                if rowHTML.updateValue(html, forKey: keys) == nil { bytes += html.utf8.count }
+            }
+        }
+    }
+
+    /// Starts over when `count` more bytes would pass the capacity (called holding `lock`).
+    private func makeRoom(for count: Int) {
+        if bytes + count > byteCapacity {
+            fragments.removeAll(keepingCapacity: true)
+            rowHTML.removeAll(keepingCapacity: true)
+            bytes = 0
         }
     }
 
