@@ -161,25 +161,31 @@ enum BookingStore {
         var total = 0
         var priced: [ReservationSeat] = []
         priced.reserveCapacity(seats.count)
-        var values: [any DatabaseValueConvertible] = []
+        var typeCases: [any DatabaseValueConvertible] = []
+        var centCases: [any DatabaseValueConvertible] = []
         for seat in seats {
             let type = types[seat.id]
             let cents = type.flatMap { prices.price(ticketType: $0.code, format: format, category: seat.category) } ?? 0
             total += cents
-            values += [seat.id, type?.id, cents]
+            typeCases += [seat.id, type?.id]
+            centCases += [seat.id, cents]
             priced.append(ReservationSeat(
                 seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
                 ticketType: type, priceCents: cents))
         }
         if !seats.isEmpty {
-            // One statement for all seats (cached per seat count, at most maxSeatsPerBooking).
+            // One statement for all seats, cached per seat count (at most maxSeatsPerBooking).
+            // CASE rather than UPDATE … FROM (VALUES …), whose temporary tables cost more than
+            // a statement per seat; seats not named keep their values.
+            let whens = Array(repeating: "WHEN ? THEN ?", count: seats.count).joined(separator: " ")
             try db.executeCached(
                 sql: """
-                    UPDATE reservation_seats SET ticket_type_id = v.column2, price_cents = v.column3
-                    FROM (VALUES \(Array(repeating: "(?, ?, ?)", count: seats.count).joined(separator: ", "))) AS v
-                    WHERE reservation_id = ? AND seat_id = v.column1
+                    UPDATE reservation_seats
+                    SET ticket_type_id = CASE seat_id \(whens) ELSE ticket_type_id END,
+                        price_cents = CASE seat_id \(whens) ELSE price_cents END
+                    WHERE reservation_id = ?
                     """,
-                arguments: StatementArguments(values + [reservationID]))
+                arguments: StatementArguments(typeCases + centCases + [reservationID]))
         }
         if confirming {
             try db.executeCached(
