@@ -48,6 +48,9 @@ struct FormTests {
         #expect(request.cookies["theme"] == "dark")
         #expect(request.cookies["lang"] == "fr")
         #expect(request.cookies.count == 3)
+
+        let odd = Request(uri: "/", headers: HTTPHeaders([("Cookie", " ;a = 1 ;\tb=\t\"x y\" ; noequals; =nameless; c=\"; d=; e=é=2;")]))
+        #expect(odd.cookies == ["a": "1", "b": "x y", "c": "\"", "d": "", "e": "é=2"])
     }
 
     @Test func urlEncodedFormBody() throws {
