@@ -112,6 +112,36 @@ struct SnapshotCacheTests {
         #expect(computed == 4)
     }
 
+    @Test func aScopeReadsEveryVersionOnceForAllCaches() async throws {
+        let fixture = try await Fixture.make()
+        let showtime = fixture.showtime("bakingSmallToday")
+        final class Log: @unchecked Sendable {
+            var statements: [String] = []
+        }
+        let log = Log()
+        try await fixture.database.writer.read { db in
+            db.trace { log.statements.append("\($0)") }
+            try CacheVersions.reading(db) {
+                let listing = try #require(try ShowtimeListing.fetchOneUncounted(db, id: showtime))
+                _ = try Catalog.hallSeats(db, hallID: listing.hallID)
+                _ = try PriceTable.fetch(db)
+                _ = try PriceTable.fetch(db)
+            }
+            _ = try PriceTable.fetch(db)  // outside the scope: reads its own row
+            db.trace(options: [], nil)
+        }
+        let versionReads = log.statements.filter { $0.contains("FROM cache_versions") }
+        #expect(versionReads.count == 2)
+        #expect(versionReads.last?.contains("WHERE name") == true)
+
+        // A change committed between two scopes shows in the next one.
+        try await fixture.pricing.setPrice(ticketType: "adult", format: .standard, cents: 1_175)
+        let price = try await fixture.database.writer.read { db in
+            try CacheVersions.reading(db) { try PriceTable.fetch(db).price(ticketType: "adult", format: .standard, category: .standard) }
+        }
+        #expect(price == 1_175)
+    }
+
     @Test func everyWatchedTableHasItsTriggers() async throws {
         let fixture = try await Fixture.make()
         let triggers = try await fixture.database.writer.read { db in

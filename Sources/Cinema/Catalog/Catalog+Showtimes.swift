@@ -98,7 +98,9 @@ extension Catalog {
     ///   - now: Holds that expired by `now` show as free.
     public func seatMap(showtimeID: Int64, viewer: Int64?, now: Date) async throws -> SeatMap? {
         try await database.writer.read { db in
-            try Self.fetchSeatMap(db, showtimeID: showtimeID, viewer: viewer, now: now)
+            try CacheVersions.reading(db) {
+                try Self.fetchSeatMap(db, showtimeID: showtimeID, viewer: viewer, now: now)
+            }
         }
     }
 

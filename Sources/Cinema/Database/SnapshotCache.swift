@@ -29,8 +29,7 @@ final class SnapshotCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked
 
     /// The value for `key` at the version `db` sees, computed by `compute` on a miss.
     func value(_ db: Database, for key: Key, compute: (Database) throws -> Value) throws -> Value {
-        let current = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT version FROM cache_versions WHERE name = ?"), arguments: [name])
+        let current = try CacheVersions.version(db, name)
         if let current, let hit = lock.withLock({ version == current ? values[key] : nil }) {
             return hit
         }
@@ -45,5 +44,48 @@ final class SnapshotCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked
             }
         }
         return value
+    }
+}
+
+/// The `cache_versions` rows, read once for a whole transaction instead of once per cache use.
+///
+/// A booking step uses three caches (prices, a hall's seats, a showtime), each checking its
+/// version row: three statements per transaction, a dozen per booking, where one does.
+/// Inside ``reading(_:_:)`` every ``SnapshotCache`` takes its version from the rows read
+/// when the scope began, in the same transaction; elsewhere each reads its own row.
+///
+/// A scope must not change the tables the caches watch and then use those caches (their
+/// versions would be the ones from before the change): booking's reads and writes never
+/// change prices, seats, showtimes, movies or halls.
+final class CacheVersions: @unchecked Sendable {
+    // @unchecked: `scopes` is only touched while holding `lock`.
+    private let lock = NSLock()
+    /// Versions by connection, for the connections inside a scope.
+    private var scopes: [ObjectIdentifier: [String: Int64]] = [:]
+
+    private static let shared = CacheVersions()
+
+    /// Runs `body` with every version read now, in one statement (inside another scope on
+    /// the same connection, with that scope's).
+    static func reading<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+        let connection = ObjectIdentifier(db)
+        if shared.lock.withLock({ shared.scopes[connection] != nil }) { return try body() }
+        var versions: [String: Int64] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT name, version FROM cache_versions")) {
+            versions[row[0]] = row[1]
+        }
+        shared.lock.withLock { shared.scopes[connection] = versions }
+        defer { shared.lock.withLock { shared.scopes[connection] = nil } }
+        return try body()
+    }
+
+    /// The version of row `name` as `db` sees it: from the scope's rows inside a scope, else
+    /// read now.
+    static func version(_ db: Database, _ name: String) throws -> Int64? {
+        if let versions = shared.lock.withLock({ shared.scopes[ObjectIdentifier(db)] }) {
+            return versions[name]
+        }
+        return try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT version FROM cache_versions WHERE name = ?"), arguments: [name])
     }
 }
