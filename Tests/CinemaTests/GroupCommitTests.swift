@@ -149,3 +149,35 @@ struct GroupCommitTests {
         #expect(group.waitingCount == 0)
     }
 }
+
+/// `CinemaDatabase.read` is a read transaction like GRDB's `read`: one snapshot throughout,
+/// whatever commits meanwhile; and its error leaves no transaction open.
+struct CachedTransactionReadTests {
+    struct Failure: Error {}
+
+    @Test func aReadSeesOneSnapshotWhileAnotherConnectionCommits() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("cinema.sqlite").path
+        let database = try CinemaDatabase.open(path: path)
+        // Another connection, as another process would have.
+        let other = try DatabaseQueue(path: path)
+        let (before, during) = try await database.read { db in
+            let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") ?? -1
+            try other.write { try $0.execute(sql: "INSERT INTO genres (slug, name) VALUES ('noir', 'Noir')") }
+            let during = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") ?? -1
+            return (before, during)
+        }
+        #expect(during == before)
+        let after = try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") ?? -1 }
+        #expect(after == before + 1)
+
+        // A failing read ends its transaction: the next read on the same reader works and is fresh.
+        await #expect(throws: Failure.self) {
+            try await database.read { _ in throw Failure() }
+        }
+        try await other.write { try $0.execute(sql: "INSERT INTO genres (slug, name) VALUES ('western', 'Western')") }
+        for _ in 0..<8 {
+            #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") } == before + 2)
+        }
+    }
+}

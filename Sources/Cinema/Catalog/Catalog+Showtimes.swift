@@ -97,7 +97,7 @@ extension Catalog {
     ///     nil for a visitor.
     ///   - now: Holds that expired by `now` show as free.
     public func seatMap(showtimeID: Int64, viewer: Int64?, now: Date) async throws -> SeatMap? {
-        try await database.writer.read { db in
+        try await database.read { db in
             try CacheVersions.reading(db) {
                 try Self.fetchSeatMap(db, showtimeID: showtimeID, viewer: viewer, now: now)
             }

@@ -39,6 +39,16 @@ public final class CinemaDatabase: Sendable {
         try await groupCommit.write(body)
     }
 
+    /// Runs `body` as one read transaction (a snapshot of the last commit), on a reader of
+    /// the pool: what GRDB's `read` does, with the transaction's `BEGIN` and `COMMIT`
+    /// prepared once per connection (see `Database.inCachedTransaction`). For the reads
+    /// every booking makes.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.unsafeRead { db in
+            try db.inCachedTransaction(.deferred) { try body(db) }
+        }
+    }
+
     /// Opens (creating when needed) the database at `path` and migrates it.
     ///
     /// Creates the parent folder, opens a WAL `DatabasePool` with foreign keys on, raises

@@ -68,22 +68,26 @@ final class GroupCommit: @unchecked Sendable {
             }
             guard !group.isEmpty else { return }
             do {
-                try await writer.write { db in
-                    if group.count == 1 {
-                        // Alone: a plain transaction, which the call's error rolls back.
-                        try group[0].run(db)
-                    } else {
-                        for call in group {
-                            // The same as `db.inSavepoint`, with statements prepared once
-                            // rather than on every call. A call's error is kept for the call
-                            // and undoes only its own writes; the others go on.
-                            try db.cachedStatement(sql: "SAVEPOINT grouped_write").execute()
-                            do {
-                                try call.run(db)
-                            } catch {
-                                try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT grouped_write").execute()
+                // A transaction as `writer.write` makes one, with `BEGIN` and `COMMIT`
+                // prepared once (see `Database.inCachedTransaction`).
+                try await writer.writeWithoutTransaction { db in
+                    try db.inCachedTransaction(.immediate) {
+                        if group.count == 1 {
+                            // Alone: a plain transaction, which the call's error rolls back.
+                            try group[0].run(db)
+                        } else {
+                            for call in group {
+                                // The same as `db.inSavepoint`, with statements prepared once
+                                // rather than on every call. A call's error is kept for the call
+                                // and undoes only its own writes; the others go on.
+                                try db.cachedStatement(sql: "SAVEPOINT grouped_write").execute()
+                                do {
+                                    try call.run(db)
+                                } catch {
+                                    try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT grouped_write").execute()
+                                }
+                                try db.cachedStatement(sql: "RELEASE SAVEPOINT grouped_write").execute()
                             }
-                            try db.cachedStatement(sql: "RELEASE SAVEPOINT grouped_write").execute()
                         }
                     }
                 }
