@@ -49,7 +49,7 @@ struct PasswordHasher: Sendable {
         let derived = try await offPool {
             try Self.derive(password: password, salt: parsed.salt, cost: parsed.cost)
         }
-        return Self.constantTimeEquals(derived, parsed.hash)
+        return ConstantTime.equals(derived, parsed.hash)
     }
 
     /// True when `encoded` was made with other parameters than ``cost`` (rehash at next log-in).
@@ -103,15 +103,5 @@ struct PasswordHasher: Sendable {
                 continuation.resume(with: Result { try work() })
             }
         }
-    }
-
-    /// Compares every byte whatever the first difference, so timing reveals nothing.
-    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices {
-            difference |= lhs[index] ^ rhs[index]
-        }
-        return difference == 0
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Cinema
 import Crypto
 
 /// Signed double-submit CSRF tokens, bound to the browser and, once signed in, to the session.
@@ -53,16 +54,8 @@ public struct CSRFTokens: Sendable {
     /// Whether a submitted token is the one this browser and session would have been given.
     public func isValid(_ submitted: String?, cookie: String?, binding: String) -> Bool {
         guard let submitted, let cookie, !cookie.isEmpty else { return false }
-        return Self.constantTimeEqual(Array(submitted.utf8), Array(token(cookie: cookie, binding: binding).utf8))
-    }
-
-    /// Whether two byte strings are equal, in a time that depends only on their lengths (the
-    /// expected token's length is public), so a guess's matching prefix cannot be timed.
-    static func constantTimeEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
+        // Compared in constant time, so a guess's matching prefix cannot be timed.
+        return ConstantTime.equals(Array(submitted.utf8), Array(token(cookie: cookie, binding: binding).utf8))
     }
 
     /// The session binding of a token: anonymous, or one user at one session version.
