@@ -134,6 +134,20 @@ struct SnapshotCacheTests {
         #expect(versionReads.count == 2)
         #expect(versionReads.last?.contains("WHERE name") == true)
 
+        // Every read of the services is a scope, which reads the versions only once a cache
+        // asks.
+        let reads = Log()
+        try await fixture.database.read { db in
+            db.trace { reads.statements.append("\($0)") }
+            _ = try Int.fetchOne(db, sql: "SELECT 1")
+            let before = reads.statements.filter { $0.contains("FROM cache_versions") }.count
+            _ = try PriceTable.fetch(db)
+            _ = try Catalog.hallSeats(db, hallID: 1)
+            db.trace(options: [], nil)
+            #expect(before == 0)
+        }
+        #expect(reads.statements.filter { $0.contains("FROM cache_versions") } == ["SELECT name, version FROM cache_versions"])
+
         // A change committed between two scopes shows in the next one.
         try await fixture.pricing.setPrice(ticketType: "adult", format: .standard, cents: 1_175)
         let price = try await fixture.database.writer.read { db in

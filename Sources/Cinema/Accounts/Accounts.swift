@@ -101,7 +101,7 @@ public struct Accounts: Sendable {
         case .success(let started):
             attempt = started
         }
-        let found = try await database.writer.read { db -> (user: User, hash: String)? in
+        let found = try await database.read { db -> (user: User, hash: String)? in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT \(User.columns), password_hash FROM users WHERE username = ?"),
                 arguments: [username]
@@ -141,7 +141,7 @@ public struct Accounts: Sendable {
         case .hit(let user): return user
         case .miss(let current): generation = current
         }
-        let user = try await database.writer.read { db in
+        let user = try await database.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT \(User.columns) FROM users WHERE id = ?"), arguments: [id])
                 .map(User.init(row:))
         }
@@ -152,7 +152,7 @@ public struct Accounts: Sendable {
     /// The user with this username (any case), or nil.
     public func user(username: String) async throws -> User? {
         let username = AccountRules.normalize(username)
-        return try await database.writer.read { db in
+        return try await database.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT \(User.columns) FROM users WHERE username = ?"), arguments: [username])
                 .map(User.init(row:))
         }
@@ -219,7 +219,7 @@ public struct Accounts: Sendable {
 
     /// Returns the stored hash when `password` is the user's password.
     private func verifyCurrentPassword(userID: Int64, _ password: String) async throws -> String {
-        let stored = try await database.writer.read { db in
+        let stored = try await database.read { db in
             try String.fetchOne(db, sql: "SELECT password_hash FROM users WHERE id = ?", arguments: [userID])
         }
         guard let stored else { throw AccountError.userNotFound }

@@ -33,12 +33,12 @@ public struct AdminCatalog: Sendable {
     /// - Parameters:
     ///   - now: Showtimes starting after `now` count as upcoming.
     public func movies(_ query: AdminMovieQuery, now: Date) async throws -> AdminMoviePage {
-        try await database.writer.read { db in try Self.fetchPage(db, query: query, now: now) }
+        try await database.read { db in try Self.fetchPage(db, query: query, now: now) }
     }
 
     /// The movie form filled with a movie's values, or nil when there is no such movie.
     public func movieForm(id: Int64, now: Date) async throws -> MovieEditor? {
-        try await database.writer.read { db in
+        try await database.read { db in
             guard let stored = try MovieStore.fetch(db, id: id) else { return nil }
             let page = try Self.fetchPage(db, query: AdminMovieQuery(archived: .include), now: now, onlyID: id)
             let values = stored.values

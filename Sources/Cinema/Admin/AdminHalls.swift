@@ -30,12 +30,12 @@ public struct AdminHalls: Sendable {
 
     /// Every hall with its seat counts and upcoming use, by name.
     public func halls(now: Date) async throws -> [AdminHallRow] {
-        try await database.writer.read { db in try Self.fetchRows(db, now: now) }
+        try await database.read { db in try Self.fetchRows(db, now: now) }
     }
 
     /// The hall form filled with a hall's values and a preview of its layout, or nil.
     public func hallForm(id: Int64, now: Date) async throws -> HallEditor? {
-        try await database.writer.read { db in
+        try await database.read { db in
             guard let row = try Self.fetchRows(db, now: now, id: id).first else { return nil }
             return HallEditor(
                 id: id,

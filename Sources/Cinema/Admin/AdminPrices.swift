@@ -59,7 +59,7 @@ public struct AdminPrices: Sendable {
 
     /// The whole table as form values.
     public func form() async throws -> PriceForm {
-        try await database.writer.read { db in Self.form(try PriceTable.fetch(db)) }
+        try await database.read { db in Self.form(try PriceTable.fetch(db)) }
     }
 
     /// Saves the form's values: every key present is written, keys left out stay as they are.

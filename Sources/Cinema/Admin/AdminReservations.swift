@@ -18,7 +18,7 @@ public struct AdminReservations: Sendable {
     /// - Parameters:
     ///   - now: Holds that ran out by `now` count as free seats.
     public func seating(showtimeID: Int64, now: Date) async throws -> ShowtimeSeating? {
-        try await database.writer.read { db in
+        try await database.read { db in
             guard let showtime = try ShowtimeListing.fetchOne(db, id: showtimeID, now: now)
             else { return nil }
             var occupants: [Int64: ShowtimeSeating.Occupant] = [:]
@@ -55,7 +55,7 @@ public struct AdminReservations: Sendable {
 
     /// Every reservation of a user (any status), the latest showtime first.
     public func reservations(userID: Int64) async throws -> [AdminReservationRow] {
-        try await database.writer.read { db in
+        try await database.read { db in
             try AdminReservationRow.fetchAll(
                 db, whereSQL: "WHERE r.user_id = ?", arguments: [userID], orderSQL: "ORDER BY s.starts_at DESC, r.id DESC")
         }
@@ -63,7 +63,7 @@ public struct AdminReservations: Sendable {
 
     /// The reservation with this code (any case, with or without the dash), or nil.
     public func reservation(code: String) async throws -> AdminReservationRow? {
-        try await database.writer.read { db in
+        try await database.read { db in
             try AdminReservationRow.fetchAll(
                 db, whereSQL: "WHERE r.code = ?", arguments: [BookingCode.normalize(code)], orderSQL: "").first
         }

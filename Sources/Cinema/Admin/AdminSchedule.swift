@@ -26,7 +26,7 @@ public struct AdminSchedule: Sendable {
     /// Showtimes matching `filter` (date range, hall, movie, format, cancelled ones too when
     /// asked), earliest first, with their booking counts.
     public func showtimes(_ filter: ShowtimeFilter, now: Date) async throws -> [AdminShowtime] {
-        try await database.writer.read { db in
+        try await database.read { db in
             let listings = try Catalog.fetchShowtimes(db, filter: filter, now: now)
             guard !listings.isEmpty else { return [] }
             var counts: [Int64: Row] = [:]
@@ -57,7 +57,7 @@ public struct AdminSchedule: Sendable {
     /// The showtime form filled with a showtime's values, or nil.
     public func showtimeForm(id: Int64, now: Date) async throws -> ShowtimeEditor? {
         let text = LocalTimeText(settings: settings)
-        return try await database.writer.read { db in
+        return try await database.read { db in
             guard let listing = try ShowtimeListing.fetchOne(db, id: id, now: now)
             else { return nil }
             return ShowtimeEditor(

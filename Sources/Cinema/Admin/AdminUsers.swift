@@ -73,7 +73,7 @@ public struct AdminUsers: Sendable {
     public func users(_ query: AdminUserQuery, now: Date) async throws -> AdminUserPage {
         let page = max(1, query.page)
         let perPage = min(max(1, query.perPage), 200)
-        return try await database.writer.read { db in
+        return try await database.read { db in
             var conditions: [String] = []
             var arguments = StatementArguments()
             if let search = query.search?.trimmingCharacters(in: .whitespacesAndNewlines), !search.isEmpty {
@@ -110,7 +110,7 @@ public struct AdminUsers: Sendable {
 
     /// One user's row (for a user detail page), or nil.
     public func user(id: Int64, now: Date) async throws -> AdminUserRow? {
-        try await database.writer.read { db in
+        try await database.read { db in
             guard let user = try Row.fetchOne(db, sql: "SELECT \(User.columns) FROM users WHERE id = ?", arguments: [id])
                 .map(User.init(row:))
             else { return nil }
@@ -130,7 +130,7 @@ public struct AdminUsers: Sendable {
     /// Every reservation of a user (any status), the latest showtime first; the same list as
     /// ``AdminReservations/reservations(userID:)``.
     public func reservations(userID: Int64) async throws -> [AdminReservationRow] {
-        try await database.writer.read { db in
+        try await database.read { db in
             try AdminReservationRow.fetchAll(
                 db, whereSQL: "WHERE r.user_id = ?", arguments: [userID], orderSQL: "ORDER BY s.starts_at DESC, r.id DESC")
         }

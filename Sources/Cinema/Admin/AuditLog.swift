@@ -55,7 +55,7 @@ public struct AuditLog: Sendable {
     public func recent(
         limit: Int = 100, entity: AdminEntity? = nil, entityID: Int64? = nil, actor: Int64? = nil
     ) async throws -> [AuditEntry] {
-        try await database.writer.read { db in
+        try await database.read { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: """
                     SELECT a.id, a.user_id, u.username, a.action, a.entity, a.entity_id, a.details, a.created_at

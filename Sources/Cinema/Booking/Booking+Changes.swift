@@ -127,7 +127,7 @@ extension Booking {
     /// The user's reservations: upcoming (showtime not started) and past. Expired holds and
     /// holds past their expiry are left out.
     public func reservations(userID: Int64, now: Date) async throws -> ReservationList {
-        try await database.writer.read { db in
+        try await database.read { db in
             let rows = try Row.fetchAll(
                 db.cachedStatement(sql: """
                     SELECT r.id, r.code, r.status, r.showtime_id, r.total_cents, r.hold_expires_at,

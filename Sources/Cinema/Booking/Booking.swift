@@ -201,10 +201,8 @@ public struct Booking: Sendable {
     ///   - now: Holds expiring by `now` no longer count in the showtime's seats left.
     public func reservation(code: String, userID: Int64, now: Date) async throws -> ReservationDetail? {
         try await database.read { db in
-            try CacheVersions.reading(db) {
-                guard let (reservation, seats) = try BookingStore.reservationWithSeats(db, code: code, userID: userID) else { return nil }
-                return try BookingStore.detail(db, reservation: reservation, seats: seats, now: now)
-            }
+            guard let (reservation, seats) = try BookingStore.reservationWithSeats(db, code: code, userID: userID) else { return nil }
+            return try BookingStore.detail(db, reservation: reservation, seats: seats, now: now)
         }
     }
 

@@ -36,12 +36,12 @@ extension Catalog {
     ///     started are listed when the range includes them; use
     ///     ``ShowtimeListing/isBookable(at:)`` or start the range at `now` to leave them out.
     public func showtimes(_ filter: ShowtimeFilter, now: Date) async throws -> [ShowtimeListing] {
-        try await database.writer.read { db in try Self.fetchShowtimes(db, filter: filter, now: now) }
+        try await database.read { db in try Self.fetchShowtimes(db, filter: filter, now: now) }
     }
 
     /// ``showtimes(_:now:)`` plus halls, movies and formats for the filter form.
     public func showtimePage(_ filter: ShowtimeFilter, now: Date) async throws -> ShowtimePage {
-        try await database.writer.read { db in
+        try await database.read { db in
             let movies = try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT id, title FROM movies WHERE archived = 0 ORDER BY title COLLATE NOCASE"))
                 .map { MovieOption(id: $0["id"], title: $0["title"]) }
@@ -55,7 +55,7 @@ extension Catalog {
 
     /// One showtime with its seats left, or nil.
     public func showtime(id: Int64, now: Date) async throws -> ShowtimeListing? {
-        try await database.writer.read { db in
+        try await database.read { db in
             try ShowtimeListing.fetchOne(db, id: id, now: now)
         }
     }
@@ -98,9 +98,7 @@ extension Catalog {
     ///   - now: Holds that expired by `now` show as free.
     public func seatMap(showtimeID: Int64, viewer: Int64?, now: Date) async throws -> SeatMap? {
         try await database.read { db in
-            try CacheVersions.reading(db) {
-                try Self.fetchSeatMap(db, showtimeID: showtimeID, viewer: viewer, now: now)
-            }
+            try Self.fetchSeatMap(db, showtimeID: showtimeID, viewer: viewer, now: now)
         }
     }
 

@@ -26,14 +26,14 @@ public struct Catalog: Sendable {
     ///   - now: Showtimes that start at or before `now` no longer count as upcoming.
     public func movies(_ filter: MovieFilter, now: Date) async throws -> MoviePage {
         let today = DayDate(date: now, in: settings.calendar)
-        return try await database.writer.read { db in
+        return try await database.read { db in
             try Self.fetchMoviePage(db, filter: filter, now: now, today: today)
         }
     }
 
     /// The movie with this id and its upcoming showtimes (archived movies included), or nil.
     public func movie(id: Int64, now: Date) async throws -> MovieDetail? {
-        try await database.writer.read { db in
+        try await database.read { db in
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: """
                     SELECT id, title, description, runtime_minutes, rating, release_date, poster_path,
@@ -57,22 +57,22 @@ public struct Catalog: Sendable {
 
     /// Every genre, by name.
     public func genres() async throws -> [Genre] {
-        try await database.writer.read { db in try Self.fetchGenres(db) }
+        try await database.read { db in try Self.fetchGenres(db) }
     }
 
     /// Formats of the cinema's halls, in ``HallFormat`` order.
     public func formats() async throws -> [HallFormat] {
-        try await database.writer.read { db in try Self.fetchFormats(db) }
+        try await database.read { db in try Self.fetchFormats(db) }
     }
 
     /// Every hall with its capacity, by name.
     public func halls() async throws -> [Hall] {
-        try await database.writer.read { db in try Self.fetchHalls(db) }
+        try await database.read { db in try Self.fetchHalls(db) }
     }
 
     /// A hall with its seats in grid order, or nil.
     public func hall(id: Int64) async throws -> (hall: Hall, seats: [Seat])? {
-        try await database.writer.read { db in
+        try await database.read { db in
             guard let hall = try Self.fetchHalls(db, id: id).first else { return nil }
             return (hall, try Self.hallSeats(db, hallID: id))
         }

@@ -9,8 +9,9 @@ import GRDB
 /// ```
 ///
 /// Services (``Accounts``, ``Catalog``, ``Booking``, ``Pricing``, ``MailDelivery``) share one
-/// instance. Its queries only use GRDB's `async` `read` and `write`, so no caller ever blocks a
-/// thread of the cooperative pool while SQLite works.
+/// instance. Its queries only use `async` reads and writes (``read(_:)``, ``write(_:)`` and
+/// GRDB's `write` for admin changes), so no caller ever blocks a thread of the cooperative
+/// pool while SQLite works.
 public final class CinemaDatabase: Sendable {
     /// A `DatabasePool` (WAL) for files, a `DatabaseQueue` for in-memory databases.
     let writer: any DatabaseWriter
@@ -41,11 +42,14 @@ public final class CinemaDatabase: Sendable {
 
     /// Runs `body` as one read transaction (a snapshot of the last commit), on a reader of
     /// the pool: what GRDB's `read` does, with the transaction's `BEGIN` and `COMMIT`
-    /// prepared once per connection (see `Database.inCachedTransaction`). For the reads
-    /// every booking makes.
-    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// prepared once per connection (see `Database.inCachedTransaction`) and the caches'
+    /// versions read once for the whole transaction (see ``CacheVersions``). Every read of
+    /// the services goes through here.
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         try await writer.unsafeRead { db in
-            try db.inCachedTransaction(.deferred) { try body(db) }
+            try db.inCachedTransaction(.deferred) {
+                try CacheVersions.reading(db) { try body(db) }
+            }
         }
     }
 
@@ -91,12 +95,12 @@ public final class CinemaDatabase: Sendable {
 
     /// Identifiers of the migrations applied to the database, oldest first.
     public func appliedMigrations() async throws -> [String] {
-        try await writer.read { db in try CinemaMigrator.migrator.appliedMigrations(db) }
+        try await read { db in try CinemaMigrator.migrator.appliedMigrations(db) }
     }
 
     /// True when the cinema has neither halls nor movies yet (nothing seeded or created).
     public func isEmpty() async throws -> Bool {
-        try await writer.read { db in
+        try await read { db in
             try Bool.fetchOne(db, sql: """
                 SELECT NOT EXISTS (SELECT 1 FROM halls) AND NOT EXISTS (SELECT 1 FROM movies)
                 """) ?? true
@@ -105,6 +109,6 @@ public final class CinemaDatabase: Sendable {
 
     /// Checks that the database answers a query, for `/healthz`.
     public func ping() async throws {
-        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 }

@@ -58,7 +58,7 @@ public struct MailDelivery: Sendable {
     public func deliverPending(now: Date) async -> Int {
         let due: [OutboxMessage]
         do {
-            due = try await database.writer.read { [batchSize] db in
+            due = try await database.read { [batchSize] db in
                 try Row.fetchAll(
                     db,
                     sql: """

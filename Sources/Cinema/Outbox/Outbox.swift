@@ -10,7 +10,7 @@ public struct Outbox: Sendable {
 
     /// Messages, newest first.
     public func messages(limit: Int = 100) async throws -> [OutboxMessage] {
-        try await database.writer.read { db in
+        try await database.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT \(OutboxMessage.columns) FROM outbox ORDER BY id DESC LIMIT ?",
                 arguments: [max(1, limit)]
@@ -20,7 +20,7 @@ public struct Outbox: Sendable {
 
     /// Messages not delivered yet.
     public func pendingCount() async throws -> Int {
-        try await database.writer.read { db in
+        try await database.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") ?? 0
         }
     }

@@ -22,12 +22,12 @@ public struct Pricing: Sendable {
 
     /// Ticket types in display order.
     public func ticketTypes() async throws -> [TicketType] {
-        try await database.writer.read { db in try TicketType.fetchAll(db) }
+        try await database.read { db in try TicketType.fetchAll(db) }
     }
 
     /// The whole price table, for the prices page and admin.
     public func priceTable() async throws -> PriceTable {
-        try await database.writer.read { db in try PriceTable.fetch(db) }
+        try await database.read { db in try PriceTable.fetch(db) }
     }
 
     /// The price in cents of one seat of `category`, with a `ticketType` ticket, in a `format` hall.

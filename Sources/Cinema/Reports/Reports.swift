@@ -29,7 +29,7 @@ public struct Reports: Sendable {
     ///     (``CinemaSettings/days(from:count:)``).
     ///   - now: Holds running out by `now` no longer count as held.
     public func dashboard(range: DateInterval, now: Date) async throws -> Dashboard {
-        let rows = try await database.writer.read { db in try Self.fetchOccupancy(db, range: range, now: now) }
+        let rows = try await database.read { db in try Self.fetchOccupancy(db, range: range, now: now) }
         return Self.dashboard(rows, range: range, now: now, settings: settings)
     }
 
