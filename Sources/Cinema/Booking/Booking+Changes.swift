@@ -20,13 +20,15 @@ extension Booking {
         guard !newSeatIDs.isEmpty else { throw BookingError.noSeatsChosen }
         let composer = MailComposer(settings: settings)
         return try await database.write { db in
-            let reservation = try BookingStore.ownedReservation(db, code: code, userID: userID)
+            guard let (reservation, booked) = try BookingStore.reservationWithSeats(db, code: code, userID: userID) else {
+                throw BookingError.reservationNotFound
+            }
             guard reservation.status == .confirmed else { throw BookingError.notConfirmed }
             guard let showtime = try ShowtimeListing.fetchOneUncounted(db, id: reservation.showtimeID),
                   showtime.isBookable(at: now)
             else { throw BookingError.showtimeStarted }
 
-            let oldSeats = try BookingStore.seats(db, reservationID: reservation.id)
+            let oldSeats = booked.map(\.seat)
             guard newSeatIDs.count == oldSeats.count else {
                 throw BookingError.seatCountMismatch(expected: oldSeats.count)
             }
@@ -47,8 +49,10 @@ extension Booking {
             try BookingStore.releaseStaleHolds(db, showtimeID: showtime.id, now: now)
             try BookingStore.claim(db, seats: added, showtimeID: showtime.id, reservationID: reservation.id)
 
-            // 2. Only then let the old ones go.
-            let oldTypes = try BookingStore.ticketTypeIDs(db, reservationID: reservation.id)
+            // 2. Only then let the old ones go. A new seat takes the ticket type of the seat it
+            // replaces; kept seats keep theirs.
+            var types: [Int64: TicketType?] = Dictionary(uniqueKeysWithValues: booked.map { ($0.seat.id, $0.ticketType) })
+            for (seat, replaced) in zip(added, removed) { types[seat.id] = types[replaced.id] ?? nil }
             for seat in removed {
                 try db.executeCached(
                     sql: "DELETE FROM seat_claims WHERE showtime_id = ? AND seat_id = ? AND reservation_id = ?",
@@ -57,26 +61,19 @@ extension Booking {
                     sql: "DELETE FROM reservation_seats WHERE reservation_id = ? AND seat_id = ?",
                     arguments: [reservation.id, seat.id])
             }
-            for (seat, replaced) in zip(added, removed) {
+            for seat in added {
                 try db.executeCached(
                     sql: "INSERT INTO reservation_seats (reservation_id, seat_id, ticket_type_id, price_cents) VALUES (?, ?, ?, 0)",
-                    arguments: [reservation.id, seat.id, oldTypes[replaced.id] ?? nil])
+                    arguments: [reservation.id, seat.id, (types[seat.id] ?? nil)?.id])
             }
 
-            // 3. Reprice: a VIP seat costs more than a standard one.
+            // 3. Reprice: a VIP seat costs more than a standard one. Seats without a type yet
+            // get the format's default.
             let prices = try PriceTable.fetch(db)
-            let typesByID = Dictionary(uniqueKeysWithValues: prices.ticketTypes.map { ($0.id, $0) })
-            let currentTypes = try BookingStore.ticketTypeIDs(db, reservationID: reservation.id)
-            var types: [Int64: TicketType] = [:]
-            for seat in newSeats {
-                if let id = currentTypes[seat.id] ?? nil, let type = typesByID[id] {
-                    types[seat.id] = type
-                } else if let type = prices.defaultTicketType(for: showtime.format) {
-                    types[seat.id] = type
-                }
-            }
+            let defaultType = prices.defaultTicketType(for: showtime.format)
             try BookingStore.price(
-                db, reservationID: reservation.id, seats: newSeats, types: types, format: showtime.format,
+                db, reservationID: reservation.id, seats: newSeats,
+                types: types.compactMapValues { $0 ?? defaultType }, format: showtime.format,
                 prices: prices, now: now)
 
             guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {

@@ -99,17 +99,6 @@ enum BookingStore {
             arguments: [reservationID, status.rawValue, StoredDate(now)])
     }
 
-    /// Seat id → ticket type id of a reservation's seats (nil while no type was chosen).
-    static func ticketTypeIDs(_ db: Database, reservationID: Int64) throws -> [Int64: Int64?] {
-        var result: [Int64: Int64?] = [:]
-        for row in try Row.fetchAll(
-            db, sql: "SELECT seat_id, ticket_type_id FROM reservation_seats WHERE reservation_id = ?",
-            arguments: [reservationID]) {
-            result[row["seat_id"]] = .some(row["ticket_type_id"])
-        }
-        return result
-    }
-
     /// Resolves the requested ticket type codes for `seats`: seats without one get the
     /// format's default type.
     static func resolveTicketTypes(
@@ -133,18 +122,6 @@ enum BookingStore {
             }
         }
         return result
-    }
-
-    /// Seats of a reservation (full rows), in grid order.
-    static func seats(_ db: Database, reservationID: Int64) throws -> [Seat] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT st.id, st.hall_id, st.row_label, st.number, st.grid_row, st.grid_col, st.category, st.blocked
-                FROM reservation_seats rs JOIN seats st ON st.id = rs.seat_id
-                WHERE rs.reservation_id = ? ORDER BY st.grid_row, st.grid_col
-                """),
-            arguments: [reservationID]
-        ).map(Seat.init(row:))
     }
 
     /// Writes each seat's ticket type and price, and the reservation's total.
