@@ -73,7 +73,10 @@ extension Booking {
             let defaultType = prices.defaultTicketType(for: showtime.format)
             try BookingStore.price(
                 db, reservationID: reservation.id, seats: newSeats,
-                types: types.compactMapValues { $0 ?? defaultType }, format: showtime.format,
+                types: Dictionary(uniqueKeysWithValues: newSeats.compactMap { seat in
+                    ((types[seat.id] ?? nil) ?? defaultType).map { (seat.id, $0) }
+                }),
+                format: showtime.format,
                 prices: prices, now: now)
 
             guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {
