@@ -24,12 +24,7 @@ public enum PageScraper {
         var seats: [SeatInput] = []
         var position = 0
         while let start = find(marker, in: page, from: position) {
-            var index = start
-            var id: Int64 = 0
-            while index < page.count, page[index] >= UInt8(ascii: "0"), page[index] <= UInt8(ascii: "9") {
-                id = id * 10 + Int64(page[index] - UInt8(ascii: "0"))
-                index += 1
-            }
+            let (id, index) = number(in: page, at: start)
             guard let close = page[index...].firstIndex(of: UInt8(ascii: ">")) else { break }
             let disabled = find(Array(" disabled".utf8), in: page, from: index, upTo: close) != nil
             seats.append(SeatInput(id: id, isFree: !disabled))
@@ -58,12 +53,7 @@ public enum PageScraper {
         var found: [Int64] = []
         var position = 0
         while let start = find(marker, in: page, from: position) {
-            var index = start
-            var value: Int64 = 0
-            while index < page.count, page[index] >= UInt8(ascii: "0"), page[index] <= UInt8(ascii: "9") {
-                value = value * 10 + Int64(page[index] - UInt8(ascii: "0"))
-                index += 1
-            }
+            let (value, index) = number(in: page, at: start)
             // Only a whole link: `/showtimes/12"`, not `/showtimes/12/hold`.
             if index > start, index < page.count, page[index] == UInt8(ascii: "\""), seen.insert(value).inserted {
                 found.append(value)
@@ -71,6 +61,17 @@ public enum PageScraper {
             position = index
         }
         return found
+    }
+
+    /// The decimal number written at `start` (0 when there is none) and the index after it.
+    private static func number(in page: [UInt8], at start: Int) -> (value: Int64, end: Int) {
+        var index = start
+        var value: Int64 = 0
+        while index < page.count, page[index] >= UInt8(ascii: "0"), page[index] <= UInt8(ascii: "9") {
+            value = value * 10 + Int64(page[index] - UInt8(ascii: "0"))
+            index += 1
+        }
+        return (value, index)
     }
 
     /// The index just after the first occurrence of `needle` in `haystack[from..<upTo]`, or nil.
