@@ -45,14 +45,38 @@ run() {
   if [ -z "$base" ]; then
     echo "$label: the server did not start" >&2
   else
-    echo "$label: $("$load" storm --base "$base" --users "$users" --seconds "$seconds" --server-pid "$pid" | grep '^RESULT')"
+    echo "$label: $("$load" storm --base "$base" --users "$users" --seconds "$seconds" --server-pid "$pid" | grep '^RESULT')" | tee -a "$results"
   fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   rm -rf "$data"
 }
 
+results="$(mktemp /tmp/storm-ab-results.XXXXXX)"
 for round in $(seq 1 "$rounds"); do
   run "round $round old" "$old"
   run "round $round new" "$new"
 done
+
+# Means per build, over all rounds and over the rounds whose window lost under 5% of the
+# machine to other guests (steal_pct); stolen time slows both builds' figures unevenly.
+awk '
+  { side = $3; sub(":", "", side)
+    rate = cpu = steal = ""
+    for (i = 1; i <= NF; i++) {
+      split($i, kv, "=")
+      if (kv[1] == "rate") rate = kv[2]
+      if (kv[1] == "server_cpu_ms_per_booking") cpu = kv[2]
+      if (kv[1] == "steal_pct") steal = kv[2]
+    }
+    n[side]++; r[side] += rate; c[side] += cpu
+    if (steal != "?" && steal + 0 < 5) { qn[side]++; qr[side] += rate; qc[side] += cpu }
+  }
+  END {
+    for (side in n) {
+      printf "%s: mean %.0f confirmed/s, %.2f ms server CPU per booking over %d rounds", side, r[side] / n[side], c[side] / n[side], n[side]
+      if (qn[side] > 0) printf "; %.0f/s, %.2f ms over the %d with under 5%% stolen", qr[side] / qn[side], qc[side] / qn[side], qn[side]
+      printf "\n"
+    }
+  }' "$results"
+rm -f "$results"

@@ -245,3 +245,31 @@ enum ProcessCPU {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }
+
+/// The whole machine's CPU time split (Linux `/proc/stat`), to tell how much of a run the
+/// hypervisor gave to other guests: on a shared virtual machine, "steal" time makes the
+/// same build measure a third slower from one minute to the next.
+struct MachineCPU {
+    var busy: Double
+    var idle: Double
+    var steal: Double
+
+    /// Ticks spent so far, or nil where /proc is not available.
+    static func now() -> MachineCPU? {
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+              let line = stat.split(separator: "\n").first, line.hasPrefix("cpu ")
+        else { return nil }
+        // user nice system idle iowait irq softirq steal
+        let ticks = line.split(separator: " ").dropFirst().prefix(8).compactMap { Double($0) }
+        guard ticks.count == 8 else { return nil }
+        return MachineCPU(
+            busy: ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6], idle: ticks[3] + ticks[4], steal: ticks[7])
+    }
+
+    /// Percent of the time between `start` and `self` that was stolen and that was idle.
+    func percentages(since start: MachineCPU) -> (steal: Double, idle: Double) {
+        let total = (busy - start.busy) + (idle - start.idle) + (steal - start.steal)
+        guard total > 0 else { return (0, 0) }
+        return (100 * (steal - start.steal) / total, 100 * (idle - start.idle) / total)
+    }
+}

@@ -62,8 +62,10 @@ struct Storm {
         let readyFile = options.readyFile
         let serverPID = options.serverPID
         let cpuAtStart = NIOLockedValueBox<Double?>(nil)
+        let machineAtStart = NIOLockedValueBox<MachineCPU?>(nil)
         let start = StartLine(expected: users.count) {
             cpuAtStart.withLockedValue { $0 = serverPID.flatMap(ProcessCPU.seconds(pid:)) }
+            machineAtStart.withLockedValue { $0 = MachineCPU.now() }
             if let readyFile { _ = FileManager.default.createFile(atPath: readyFile, contents: Data()) }
         }
         let context = context
@@ -80,6 +82,11 @@ struct Storm {
         }
 
         let cpuAtEnd = serverPID.flatMap(ProcessCPU.seconds(pid:))
+        var steal = "?", idle = "?"
+        if let before = machineAtStart.withLockedValue({ $0 }), let after = MachineCPU.now() {
+            let split = after.percentages(since: before)
+            (steal, idle) = (fixed(split.steal, 0), fixed(split.idle, 0))
+        }
         guard let startedAt = await start.openedAt else { throw LoadError("no user got ready to book") }
         let endedAt = results.compactMap { $0.finishedAt }.max() ?? startedAt
         let elapsed = (endedAt - startedAt).seconds
@@ -101,14 +108,14 @@ struct Storm {
             storm: whole booking (4 requests) p50 \(fixed(booking.milliseconds(50), 1)) ms, p99 \(fixed(booking.milliseconds(99), 1)) ms; \
             hold POST p50 \(fixed(hold.milliseconds(50), 1)) ms, p99 \(fixed(hold.milliseconds(99), 1)) ms; \
             confirm POST p50 \(fixed(confirm.milliseconds(50), 1)) ms, p99 \(fixed(confirm.milliseconds(99), 1)) ms
-            storm: server CPU \(serverCPU) ms per confirmed booking
+            storm: server CPU \(serverCPU) ms per confirmed booking; machine \(idle)% idle, \(steal)% stolen by the hypervisor
             storm: failures: \(failures.summary)
             """)
         print(
             "RESULT storm users=\(users.count) confirmed=\(confirmed) seconds=\(fixed(elapsed, 2)) rate=\(fixed(rate, 0))"
                 + " failures=\(failures.total) booking_p50_ms=\(fixed(booking.milliseconds(50), 1)) booking_p99_ms=\(fixed(booking.milliseconds(99), 1))"
                 + " hold_p99_ms=\(fixed(hold.milliseconds(99), 1)) confirm_p99_ms=\(fixed(confirm.milliseconds(99), 1))"
-                + " server_cpu_ms_per_booking=\(serverCPU)"
+                + " server_cpu_ms_per_booking=\(serverCPU) idle_pct=\(idle) steal_pct=\(steal)"
         )
         if work.count <= confirmed + failures.total {
             print("storm: note: every booking on offer was used before the time was up; the window is shorter than asked")
