@@ -47,7 +47,7 @@ final class GroupCommit: @unchecked Sendable {
                 return true
             }
             if startsWriting {
-                Task { await self.writeGroups() }
+                writer.asyncWriteWithoutTransaction { db in self.writeNextGroup(db) }
             }
         }
     }
@@ -57,44 +57,47 @@ final class GroupCommit: @unchecked Sendable {
         lock.withLock { pending.count }
     }
 
-    /// Writes groups until no call is waiting.
-    private func writeGroups() async {
-        while true {
-            let group = lock.withLock { () -> [any GroupedWrite] in
-                let group = Array(pending.prefix(maxGroupSize))
-                pending.removeFirst(group.count)
-                if group.isEmpty { writing = false }
-                return group
-            }
-            guard !group.isEmpty else { return }
-            do {
-                // A transaction as `writer.write` makes one, with `BEGIN` and `COMMIT`
-                // prepared once (see `Database.inCachedTransaction`).
-                try await writer.writeWithoutTransaction { db in
-                    try db.inCachedTransaction(.immediate) {
-                        if group.count == 1 {
-                            // Alone: a plain transaction, which the call's error rolls back.
-                            try group[0].run(db)
-                        } else {
-                            for call in group {
-                                // The same as `db.inSavepoint`, with statements prepared once
-                                // rather than on every call. A call's error is kept for the call
-                                // and undoes only its own writes; the others go on.
-                                try db.cachedStatement(sql: "SAVEPOINT grouped_write").execute()
-                                do {
-                                    try call.run(db)
-                                } catch {
-                                    try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT grouped_write").execute()
-                                }
-                                try db.cachedStatement(sql: "RELEASE SAVEPOINT grouped_write").execute()
-                            }
+    /// Writes the next group, on the writer's queue, and answers its calls from there; then
+    /// queues itself again while calls wait. Queued again rather than looping, so any other
+    /// write queued meanwhile (an admin's) takes its turn instead of waiting for a quiet moment.
+    private func writeNextGroup(_ db: Database) {
+        let group = lock.withLock { () -> [any GroupedWrite] in
+            let group = Array(pending.prefix(maxGroupSize))
+            pending.removeFirst(group.count)
+            return group
+        }
+        do {
+            // A transaction as `writer.write` makes one, with `BEGIN` and `COMMIT` prepared
+            // once (see `Database.inCachedTransaction`).
+            try db.inCachedTransaction(.immediate) {
+                if group.count == 1 {
+                    // Alone: a plain transaction, which the call's error rolls back.
+                    try group[0].run(db)
+                } else {
+                    for call in group {
+                        // The same as `db.inSavepoint`, with statements prepared once
+                        // rather than on every call. A call's error is kept for the call
+                        // and undoes only its own writes; the others go on.
+                        try db.cachedStatement(sql: "SAVEPOINT grouped_write").execute()
+                        do {
+                            try call.run(db)
+                        } catch {
+                            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT grouped_write").execute()
                         }
+                        try db.cachedStatement(sql: "RELEASE SAVEPOINT grouped_write").execute()
                     }
                 }
-                for call in group { call.finish(commitError: nil) }
-            } catch {
-                for call in group { call.finish(commitError: error) }
             }
+            for call in group { call.finish(commitError: nil) }
+        } catch {
+            for call in group { call.finish(commitError: error) }
+        }
+        let more = lock.withLock { () -> Bool in
+            if pending.isEmpty { writing = false }
+            return writing
+        }
+        if more {
+            writer.asyncWriteWithoutTransaction { db in self.writeNextGroup(db) }
         }
     }
 }
