@@ -216,7 +216,7 @@ struct AdminScheduleTests {
             id: showtime, ShowtimeForm(movieID: orbit, hallID: twin, date: "2025-06-03", time: "20:00"),
             actor: cinema.admin.id, now: cinema.now)
         #expect(change == ShowtimeChange(moved: true, mailsQueued: 1))
-        let moved = try #require(try await cinema.booking.reservation(code: ticket.code, userID: ada.id, now: cinema.now))
+        let moved = try #require(try await cinema.booking.reservation(code: ticket.code, userID: ada.id))
         #expect(moved.showtime.hallName == "Hall 2")
         #expect(moved.showtime.startsAt == cinema.local("2025-06-03 20:00"))
         #expect(moved.seats.map(\.label) == ["B3", "B4"])
@@ -274,13 +274,13 @@ struct AdminScheduleTests {
         #expect(result == ShowtimeCancellation(showtimeID: showtime, cancelledReservations: 3, mailsQueued: 2))
 
         for (code, user) in [(adaTicket.code, ada), (bobTicket.code, bob), (cyHold.code, cy)] {
-            let detail = try #require(try await cinema.booking.reservation(code: code, userID: user.id, now: cinema.now))
+            let detail = try #require(try await cinema.booking.reservation(code: code, userID: user.id))
             #expect(detail.status == .cancelled)
             #expect(detail.showtime.status == .cancelled)
         }
         #expect(try await cinema.count("SELECT COUNT(*) FROM seat_claims WHERE showtime_id = ?", [showtime]) == 0)
         #expect(try await cinema.count("SELECT COUNT(*) FROM seat_claims WHERE showtime_id = ?", [other]) == 1)
-        #expect(try await cinema.booking.reservation(code: untouched.code, userID: ada.id, now: cinema.now)?.status == .confirmed)
+        #expect(try await cinema.booking.reservation(code: untouched.code, userID: ada.id)?.status == .confirmed)
 
         let mails = try await cinema.outbox.messages().filter { $0.kind == .cancellation }
         #expect(mails.count == 2)

@@ -26,7 +26,7 @@ struct BookingChangesTests {
             })
         }
         #expect(try await claimsBy(mine.id) == [a1, a2])
-        let unchanged = try #require(try await booking.reservation(code: mine.code, userID: fixture.users[0], now: fixture.now))
+        let unchanged = try #require(try await booking.reservation(code: mine.code, userID: fixture.users[0]))
         #expect(unchanged.seats.map(\.label) == ["A1", "A2"])
         #expect(try await fixture.count("outbox") == 1)  // only the confirmation
 
@@ -66,8 +66,8 @@ struct BookingChangesTests {
         let later = fixture.now.addingTimeInterval(61)
         let moved = try await booking.changeSeats(code: mine.code, userID: fixture.users[0], newSeatIDs: [a3], now: later)
         #expect(moved.seats.map(\.label) == ["A3"])
-        #expect(try await booking.reservation(code: theirs.code, userID: fixture.users[1], now: later)?.status == .expired)
-        #expect(try await booking.reservation(code: live.code, userID: fixture.users[2], now: later)?.status == .held)
+        #expect(try await booking.reservation(code: theirs.code, userID: fixture.users[1])?.status == .expired)
+        #expect(try await booking.reservation(code: live.code, userID: fixture.users[2])?.status == .held)
     }
 
     @Test func changingSeatsNeedsAConfirmedUpcomingBooking() async throws {
@@ -131,8 +131,8 @@ struct BookingChangesTests {
         let owner = fixture.users[0], other = fixture.users[1]
         let hold = try await booking.hold(
             showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A1")], userID: owner, now: fixture.now)
-        #expect(try await booking.reservation(code: hold.code, userID: other, now: fixture.now) == nil)
-        #expect(try await booking.reservation(code: "ZZZ-999", userID: owner, now: fixture.now) == nil)
+        #expect(try await booking.reservation(code: hold.code, userID: other) == nil)
+        #expect(try await booking.reservation(code: "ZZZ-999", userID: owner) == nil)
         await #expect(throws: BookingError.reservationNotFound) {
             try await booking.confirm(code: hold.code, userID: other, ticketTypes: [:], now: fixture.now)
         }
@@ -145,7 +145,7 @@ struct BookingChangesTests {
         await #expect(throws: BookingError.reservationNotFound) {
             try await booking.changeSeats(code: hold.code, userID: other, newSeatIDs: [fixture.seat("Small A2")], now: fixture.now)
         }
-        #expect(try await booking.reservation(code: hold.code, userID: owner, now: fixture.now)?.status == .held)
+        #expect(try await booking.reservation(code: hold.code, userID: owner)?.status == .held)
     }
 
     @Test func listsAUsersReservationsUpcomingAndPast() async throws {
@@ -191,8 +191,8 @@ struct BookingChangesTests {
         #expect(try await booking.expireHolds(now: fixture.now.addingTimeInterval(59)) == 0)
         #expect(try await booking.expireHolds(now: fixture.now.addingTimeInterval(60)) == 1)
         #expect(try await fixture.count("seat_claims") == 1)
-        #expect(try await booking.reservation(code: early.code, userID: fixture.users[0], now: fixture.now)?.status == .expired)
-        #expect(try await booking.reservation(code: late.code, userID: fixture.users[1], now: fixture.now)?.status == .held)
+        #expect(try await booking.reservation(code: early.code, userID: fixture.users[0])?.status == .expired)
+        #expect(try await booking.reservation(code: late.code, userID: fixture.users[1])?.status == .held)
         #expect(try await booking.expireHolds(now: fixture.now.addingTimeInterval(600)) == 1)
         #expect(try await fixture.count("seat_claims") == 0)
     }

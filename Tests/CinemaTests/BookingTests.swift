@@ -51,17 +51,19 @@ struct BookingTests {
         #expect(hold.secondsLeft(at: fixture.now.addingTimeInterval(100)) == 380)
         #expect(try await fixture.count("seat_claims", where: "reservation_id = ?", [hold.id]) == 2)
 
-        let detail = try #require(try await fixture.booking.reservation(code: hold.code, userID: fixture.users[0], now: fixture.now))
+        let detail = try #require(try await fixture.booking.reservation(code: hold.code, userID: fixture.users[0]))
         #expect(detail.seats.map(\.label) == ["A1", "B1"])
         #expect(detail.seats.map(\.priceCents) == [1_000, 1_300])
         #expect(detail.seats.allSatisfy { $0.ticketType == nil })
         #expect(detail.ticketOptions.map(\.ticketType.code) == ["adult", "child", "senior", "student"])
         #expect(detail.ticketOptions.map(\.cents) == [1_000, 700, 800, 850])
         #expect(detail.surcharges[.vip] == 300)
-        #expect(detail.showtime.seatsLeft == 9)
+        #expect(detail.showtime.id == fixture.showtime("bakingSmallToday"))
+        let listing = try await fixture.catalog.showtime(id: fixture.showtime("bakingSmallToday"), now: fixture.now)
+        #expect(listing?.seatsLeft == 9)
         // Codes are found whatever their case or separator.
         let lowercase = hold.code.lowercased().replacingOccurrences(of: "-", with: "")
-        #expect(try await fixture.booking.reservation(code: lowercase, userID: fixture.users[0], now: fixture.now)?.code == hold.code)
+        #expect(try await fixture.booking.reservation(code: lowercase, userID: fixture.users[0])?.code == hold.code)
     }
 
     /// 50 customers press "hold" on the same two seats at the same moment.
@@ -132,7 +134,7 @@ struct BookingTests {
             showtimeID: showtimeID, seatIDs: [fixture.seat("Small A1")], userID: fixture.users[0], now: fixture.now)
         let second = try await fixture.booking.hold(
             showtimeID: showtimeID, seatIDs: [fixture.seat("Small A1"), fixture.seat("Small A2")], userID: fixture.users[0], now: fixture.now)
-        #expect(try await fixture.booking.reservation(code: first.code, userID: fixture.users[0], now: fixture.now)?.status == .cancelled)
+        #expect(try await fixture.booking.reservation(code: first.code, userID: fixture.users[0])?.status == .cancelled)
         #expect(try await fixture.count("seat_claims") == 2)
         #expect(try await fixture.count("seat_claims", where: "reservation_id = ?", [second.id]) == 2)
     }
@@ -155,7 +157,7 @@ struct BookingTests {
         let later = fixture.now.addingTimeInterval(61)
         let second = try await booking.hold(showtimeID: showtimeID, seatIDs: seats, userID: fixture.users[1], now: later)
         #expect(second.status == .held)
-        let old = try await booking.reservation(code: first.code, userID: fixture.users[0], now: later)
+        let old = try await booking.reservation(code: first.code, userID: fixture.users[0])
         #expect(old?.status == .expired)
         await #expect(throws: BookingError.holdExpired) {
             try await booking.confirm(code: first.code, userID: fixture.users[0], ticketTypes: [:], now: later)
@@ -176,7 +178,7 @@ struct BookingTests {
         await #expect(throws: BookingError.holdExpired) {
             try await booking.confirm(code: hold.code, userID: fixture.users[0], ticketTypes: [:], now: late)
         }
-        let after = try #require(try await booking.reservation(code: hold.code, userID: fixture.users[0], now: late))
+        let after = try #require(try await booking.reservation(code: hold.code, userID: fixture.users[0]))
         #expect(after.status == .expired)
         #expect(after.reservation.confirmedAt == nil)
         #expect(try await fixture.count("seat_claims") == 0)
@@ -217,7 +219,7 @@ struct BookingTests {
         #expect(confirmed.totalCents == 2_650)
         #expect(confirmed.isChangeable(at: fixture.now))
         // What was written per seat reads back the same.
-        let stored = try #require(try await booking.reservation(code: hold.code, userID: user, now: fixture.now))
+        let stored = try #require(try await booking.reservation(code: hold.code, userID: user))
         #expect(stored.seats == confirmed.seats)
         #expect(stored.totalCents == 2_650)
 

@@ -180,4 +180,31 @@ struct CachedTransactionReadTests {
             #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") } == before + 2)
         }
     }
+
+    @Test func anInlineReadRunsOnTheCallingThreadAndSeesOneSnapshot() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("cinema.sqlite").path
+        let database = try CinemaDatabase.open(path: path)
+        let other = try DatabaseQueue(path: path)
+        let caller = pthread_self()
+        let (thread, before, during) = try database.readInline { db in
+            let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") ?? -1
+            try other.write { try $0.execute(sql: "INSERT INTO genres (slug, name) VALUES ('noir', 'Noir')") }
+            let during = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") ?? -1
+            return (pthread_self(), before, during)
+        }
+        #expect(pthread_equal(thread, caller) != 0)
+        #expect(during == before)
+        #expect(try database.readInline { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") } == before + 1)
+
+        #expect(throws: Failure.self) {
+            try database.readInline { _ in throw Failure() }
+        }
+        // The async read and the inline one share the pool's readers and both stay fresh.
+        try await other.write { try $0.execute(sql: "INSERT INTO genres (slug, name) VALUES ('western', 'Western')") }
+        for _ in 0..<4 {
+            #expect(try database.readInline { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") } == before + 2)
+            #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") } == before + 2)
+        }
+    }
 }

@@ -72,8 +72,8 @@ struct SnapshotCacheTests {
         let showtime = fixture.showtime("bakingSmallToday")
         let hold = try await fixture.booking.hold(
             showtimeID: showtime, seatIDs: [fixture.seat("Small A1")], userID: fixture.users[0], now: fixture.now)
-        func checkout() async throws -> ShowtimeListing {
-            try #require(try await fixture.booking.reservation(code: hold.code, userID: fixture.users[0], now: fixture.now)).showtime
+        func checkout() async throws -> ScheduledShowtime {
+            try #require(try await fixture.booking.reservation(code: hold.code, userID: fixture.users[0])).showtime
         }
         let before = try await checkout()
         try await fixture.database.writer.write { db in
@@ -122,7 +122,7 @@ struct SnapshotCacheTests {
         try await fixture.database.writer.read { db in
             db.trace { log.statements.append("\($0)") }
             try CacheVersions.reading(db) {
-                let listing = try #require(try ShowtimeListing.fetchOneUncounted(db, id: showtime))
+                let listing = try #require(try ScheduledShowtime.fetchOne(db, id: showtime))
                 _ = try Catalog.hallSeats(db, hallID: listing.hallID)
                 _ = try PriceTable.fetch(db)
                 _ = try PriceTable.fetch(db)

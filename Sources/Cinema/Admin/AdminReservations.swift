@@ -104,7 +104,7 @@ public struct AdminReservations: Sendable {
             try BookingStore.release(db, reservationID: reservation.id, status: .cancelled, now: now)
             var mailed = false
             if reservation.status == .confirmed,
-               let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) {
+               let detail = try BookingStore.detail(db, reservationID: reservation.id) {
                 mailed = try OutboxMessage.enqueue(db, .cancellation, about: detail, now: now) {
                     composer.cancelledByCinema(detail, username: $0)
                 }

@@ -73,7 +73,7 @@ extension AdminSchedule {
             var mails = 0
             if moved {
                 for reservation in live where reservation.status == .confirmed {
-                    guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else { continue }
+                    guard let detail = try BookingStore.detail(db, reservationID: reservation.id) else { continue }
                     let queued = try OutboxMessage.enqueue(db, .confirmation, about: detail, now: now) {
                         composer.showtimeMoved(detail, username: $0, previousStart: old.startsAt, previousHall: old.hallName)
                     }
@@ -163,7 +163,7 @@ extension AdminSchedule {
             for reservation in live {
                 try BookingStore.release(db, reservationID: reservation.id, status: .cancelled, now: now)
                 guard reservation.status == .confirmed,
-                      let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now)
+                      let detail = try BookingStore.detail(db, reservationID: reservation.id)
                 else { continue }
                 let queued = try OutboxMessage.enqueue(db, .cancellation, about: detail, now: now) {
                     composer.showtimeCancelled(detail, username: $0)

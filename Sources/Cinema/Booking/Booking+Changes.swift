@@ -24,7 +24,7 @@ extension Booking {
                 throw BookingError.reservationNotFound
             }
             guard reservation.status == .confirmed else { throw BookingError.notConfirmed }
-            guard let showtime = try ShowtimeListing.fetchOneUncounted(db, id: reservation.showtimeID),
+            guard let showtime = try ScheduledShowtime.fetchOne(db, id: reservation.showtimeID),
                   showtime.isBookable(at: now)
             else { throw BookingError.showtimeStarted }
 
@@ -39,7 +39,7 @@ extension Booking {
             let removed = oldSeats.filter { !newIDs.contains($0.id) }
             guard !added.isEmpty else {
                 // Same seats: nothing to do.
-                guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {
+                guard let detail = try BookingStore.detail(db, reservationID: reservation.id) else {
                     throw BookingError.reservationNotFound
                 }
                 return detail
@@ -79,7 +79,7 @@ extension Booking {
                 format: showtime.format,
                 prices: prices, now: now)
 
-            guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {
+            guard let detail = try BookingStore.detail(db, reservationID: reservation.id) else {
                 throw BookingError.reservationNotFound
             }
             try OutboxMessage.enqueue(db, .confirmation, about: detail, now: now) {
@@ -107,17 +107,17 @@ extension Booking {
             case .held:
                 try BookingStore.release(db, reservationID: reservation.id, status: .cancelled, now: now)
             case .confirmed:
-                guard let showtime = try ShowtimeListing.fetchOneUncounted(db, id: reservation.showtimeID),
+                guard let showtime = try ScheduledShowtime.fetchOne(db, id: reservation.showtimeID),
                       showtime.startsAt > now
                 else { throw BookingError.showtimeStarted }
                 try BookingStore.release(db, reservationID: reservation.id, status: .cancelled, now: now)
-                if let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) {
+                if let detail = try BookingStore.detail(db, reservationID: reservation.id) {
                     try OutboxMessage.enqueue(db, .cancellation, about: detail, now: now) {
                         composer.cancellation(detail, username: $0)
                     }
                 }
             }
-            guard let detail = try BookingStore.detail(db, reservationID: reservation.id, now: now) else {
+            guard let detail = try BookingStore.detail(db, reservationID: reservation.id) else {
                 throw BookingError.reservationNotFound
             }
             return detail

@@ -20,7 +20,7 @@ extension Booking {
                 arguments: [now, now.addingTimeInterval(leadTime)])
             var queued = 0
             for reservationID in due {
-                guard let detail = try BookingStore.detail(db, reservationID: reservationID, now: now) else { continue }
+                guard let detail = try BookingStore.detail(db, reservationID: reservationID) else { continue }
                 if try OutboxMessage.enqueue(db, .reminder, about: detail, now: now, compose: { composer.reminder(detail, username: $0) }) {
                     queued += 1
                 }

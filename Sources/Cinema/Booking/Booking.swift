@@ -136,7 +136,7 @@ public struct Booking: Sendable {
                     try BookingStore.release(db, reservationID: reservation.id, status: .expired, now: now)
                     return .expired
                 }
-                guard let showtime = try ShowtimeListing.fetchOne(db, id: reservation.showtimeID, now: now),
+                guard let showtime = try ScheduledShowtime.fetchOne(db, id: reservation.showtimeID),
                       showtime.isBookable(at: now)
                 else { throw BookingError.showtimeNotBookable }
 
@@ -154,8 +154,7 @@ public struct Booking: Sendable {
                     updated.confirmedAt = now
                 }
                 // Built from what this transaction just wrote rather than read back: the showtime
-                // listing was read above (a hold turning into a booking leaves its seats left as
-                // they were), the seats and prices are those written.
+                // was read above, the seats and prices are those written.
                 let detail = ReservationDetail(
                     reservation: updated, showtime: showtime, seats: priced.seats,
                     ticketOptions: prices.ticketPrices(for: showtime.format), surcharges: prices.surcharges)
@@ -195,14 +194,13 @@ public struct Booking: Sendable {
     // MARK: - Reading
 
     /// The reservation with `code` if `userID` owns it; nil otherwise (a page answers 404, so
-    /// codes of other people's reservations cannot be probed).
-    ///
-    /// - Parameters:
-    ///   - now: Holds expiring by `now` no longer count in the showtime's seats left.
-    public func reservation(code: String, userID: Int64, now: Date) async throws -> ReservationDetail? {
-        try await database.read { db in
+    /// codes of other people's reservations cannot be probed). A hold past its expiry still
+    /// reads as held until a write releases it: check ``Reservation/isLiveHold(at:)``.
+    public func reservation(code: String, userID: Int64) async throws -> ReservationDetail? {
+        // One reservation, on every checkout view: short enough to read in place.
+        try database.readInline { db in
             guard let (reservation, seats) = try BookingStore.reservationWithSeats(db, code: code, userID: userID) else { return nil }
-            return try BookingStore.detail(db, reservation: reservation, seats: seats, now: now)
+            return try BookingStore.detail(db, reservation: reservation, seats: seats)
         }
     }
 

@@ -6,9 +6,9 @@ import GRDB
 /// This is the repository boundary: `DatabaseError`s for seat conflicts are caught here and
 /// become ``BookingError``s.
 enum BookingStore {
-    /// The showtime if seats can be held for it at `now` (its seats left not counted).
-    static func bookableShowtime(_ db: Database, id: Int64, now: Date) throws -> ShowtimeListing {
-        guard let showtime = try ShowtimeListing.fetchOneUncounted(db, id: id) else { throw BookingError.showtimeNotFound }
+    /// The showtime if seats can be held for it at `now`.
+    static func bookableShowtime(_ db: Database, id: Int64, now: Date) throws -> ScheduledShowtime {
+        guard let showtime = try ScheduledShowtime.fetchOne(db, id: id) else { throw BookingError.showtimeNotFound }
         guard showtime.isBookable(at: now) else { throw BookingError.showtimeNotBookable }
         return showtime
     }
@@ -241,15 +241,14 @@ enum BookingStore {
     }
 
     /// The full view of a reservation, read inside the current transaction.
-    static func detail(_ db: Database, reservationID: Int64, now: Date) throws -> ReservationDetail? {
+    static func detail(_ db: Database, reservationID: Int64) throws -> ReservationDetail? {
         guard let (reservation, seats) = try reservationWithSeats(db, id: reservationID) else { return nil }
-        return try detail(db, reservation: reservation, seats: seats, now: now)
+        return try detail(db, reservation: reservation, seats: seats)
     }
 
     /// The full view of `reservation` and its `seats`, just read inside the current transaction.
-    static func detail(_ db: Database, reservation: Reservation, seats: [BookedSeat], now: Date) throws -> ReservationDetail? {
-        guard let showtime = try ShowtimeListing.fetchOne(db, id: reservation.showtimeID, now: now)
-        else { return nil }
+    static func detail(_ db: Database, reservation: Reservation, seats: [BookedSeat]) throws -> ReservationDetail? {
+        guard let showtime = try ScheduledShowtime.fetchOne(db, id: reservation.showtimeID) else { return nil }
         let prices = try PriceTable.fetch(db)
         return ReservationDetail(
             reservation: reservation, showtime: showtime, seats: seats.map(\.reservationSeat),

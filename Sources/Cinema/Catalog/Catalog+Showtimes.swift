@@ -97,7 +97,8 @@ extension Catalog {
     ///     nil for a visitor.
     ///   - now: Holds that expired by `now` show as free.
     public func seatMap(showtimeID: Int64, viewer: Int64?, now: Date) async throws -> SeatMap? {
-        try await database.read { db in
+        // One showtime's seats, on every view of the page: short enough to read in place.
+        try database.readInline { db in
             try Self.fetchSeatMap(db, showtimeID: showtimeID, viewer: viewer, now: now)
         }
     }
@@ -120,8 +121,7 @@ extension Catalog {
 
     static func fetchSeatMap(_ db: Database, showtimeID: Int64, viewer: Int64?, now: Date) throws -> SeatMap? {
         // Capacity and seats left are counted below from the seats and claims read anyway.
-        guard var showtime = try ShowtimeListing.fetchOneUncounted(db, id: showtimeID)
-        else { return nil }
+        guard let scheduled = try ScheduledShowtime.fetchOne(db, id: showtimeID) else { return nil }
 
         struct Claim {
             var userID: Int64
@@ -149,7 +149,7 @@ extension Catalog {
         var gridRows = 0
         var gridCols = 0
         var seats: [SeatMap.Seat] = []
-        for seat in try Self.hallSeats(db, hallID: showtime.hallID) {
+        for seat in try Self.hallSeats(db, hallID: scheduled.hallID) {
             gridRows = max(gridRows, seat.gridRow + 1)
             gridCols = max(gridCols, seat.gridCol + 1)
             var state = SeatMap.State.free
@@ -174,8 +174,7 @@ extension Catalog {
                 gridCol: seat.gridCol, category: seat.category, state: state))
         }
 
-        showtime.capacity = capacity
-        showtime.seatsLeft = free
+        let showtime = ShowtimeListing(showtime: scheduled, capacity: capacity, seatsLeft: free)
         let prices = try PriceTable.fetch(db)
         return SeatMap(
             showtime: showtime, seats: seats, gridRows: gridRows, gridCols: gridCols,

@@ -25,9 +25,14 @@ public final class CinemaDatabase: Sendable {
     /// Booking writes, grouped under shared commits when they arrive together.
     private let groupCommit: GroupCommit
 
-    init(writer: any DatabaseWriter, path: String?) {
+    /// Where ``readInline(_:)`` reads: for a file, read-only connections of their own, which
+    /// are only ever taken and given back with no suspension in between (see there).
+    private let inlineReader: any DatabaseReader
+
+    init(writer: any DatabaseWriter, path: String?, inlineReader: (any DatabaseReader)? = nil) {
         self.writer = writer
         self.path = path
+        self.inlineReader = inlineReader ?? writer
         self.users = UserCache()
         self.groupCommit = GroupCommit(writer: writer)
         writer.add(transactionObserver: UsersTableObserver(cache: users), extent: .databaseLifetime)
@@ -43,10 +48,32 @@ public final class CinemaDatabase: Sendable {
     /// Runs `body` as one read transaction (a snapshot of the last commit), on a reader of
     /// the pool: what GRDB's `read` does, with the transaction's `BEGIN` and `COMMIT`
     /// prepared once per connection (see `Database.inCachedTransaction`) and the caches'
-    /// versions read once for the whole transaction (see ``CacheVersions``). Every read of
-    /// the services goes through here.
+    /// versions read once for the whole transaction (see ``CacheVersions``). The default for
+    /// the services' reads; see ``readInline(_:)`` for the short ones of the booking path.
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         try await writer.unsafeRead { db in
+            try db.inCachedTransaction(.deferred) {
+                try CacheVersions.reading(db) { try body(db) }
+            }
+        }
+    }
+
+    /// The same read transaction as ``read(_:)``, run on the calling thread, which waits.
+    ///
+    /// For reads bounded by one showtime or one reservation that every booking step makes (the
+    /// seat map, the checkout page): GRDB's `async` read hops to a queue that hands out
+    /// readers, then to the reader's queue, then back, and those thread switches cost more
+    /// than the read itself. Not for reads whose size grows with the data (lists, reports):
+    /// the caller is usually an event loop, and every connection on it waits too.
+    ///
+    /// The connections are not the pool's of ``read(_:)``: an `async` read keeps its reader
+    /// until its task runs again, maybe on this very thread, so waiting here for one of those
+    /// could wait forever. These are only held by calls like this one, which never suspend,
+    /// so a caller that finds them all busy waits a moment at most. (In WAL mode a reader
+    /// never waits for the writer.)
+    func readInline<T>(_ body: (Database) throws -> T) throws -> T {
+        // GRDB's synchronous read takes a connection and runs on this thread.
+        try inlineReader.unsafeRead { db in
             try db.inCachedTransaction(.deferred) {
                 try CacheVersions.reading(db) { try body(db) }
             }
@@ -73,9 +100,16 @@ public final class CinemaDatabase: Sendable {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        let database = CinemaDatabase(writer: pool, path: path)
-        try database.migrate()
-        return database
+        try CinemaMigrator.migrator.migrate(pool)
+        // Opened after the migration, which may have created the file and its WAL.
+        var inlineConfiguration = Configuration()
+        inlineConfiguration.readonly = true
+        inlineConfiguration.busyMode = .timeout(5)
+        inlineConfiguration.label = "Cinema.inline"
+        // One per event loop thread is enough; more callers wait their turn briefly.
+        inlineConfiguration.maximumReaderCount = 2
+        let inlineReader = try DatabasePool(path: path, configuration: inlineConfiguration)
+        return CinemaDatabase(writer: pool, path: path, inlineReader: inlineReader)
     }
 
     /// A fresh, migrated in-memory database, for tests and previews.

@@ -90,7 +90,7 @@ public struct ReservationSeat: Sendable, Hashable {
 /// A reservation with what its checkout or ticket page shows.
 public struct ReservationDetail: Sendable, Hashable {
     public var reservation: Reservation
-    public var showtime: ShowtimeListing
+    public var showtime: ScheduledShowtime
     /// Seats in row then number order.
     public var seats: [ReservationSeat]
     /// Ticket types with their price for this showtime's format, for the checkout form.
@@ -99,7 +99,7 @@ public struct ReservationDetail: Sendable, Hashable {
     public var surcharges: [SeatCategory: Int]
 
     public init(
-        reservation: Reservation, showtime: ShowtimeListing, seats: [ReservationSeat],
+        reservation: Reservation, showtime: ScheduledShowtime, seats: [ReservationSeat],
         ticketOptions: [TicketPrice], surcharges: [SeatCategory: Int]
     ) {
         self.reservation = reservation

@@ -7,8 +7,13 @@ public enum ShowtimeStatus: String, Sendable, CaseIterable, Codable {
     case cancelled
 }
 
-/// A showtime with what a listing shows about its movie and hall, and seats left.
-public struct ShowtimeListing: Sendable, Hashable, Identifiable {
+/// A showtime as scheduled: its movie, hall and times, without seat counts.
+///
+/// What a reservation's pages and mail show about its showtime, and what booking checks
+/// (``isBookable(at:)``). Kept in memory while no showtime, movie or hall changes (see
+/// ``fetchOne(_:id:)``), so every booking step reads it for free; the seats left, which
+/// change with every booking, are only in ``ShowtimeListing``.
+public struct ScheduledShowtime: Sendable, Hashable, Identifiable {
     public var id: Int64
     public var movieID: Int64
     public var movieTitle: String
@@ -22,15 +27,11 @@ public struct ShowtimeListing: Sendable, Hashable, Identifiable {
     /// Start + runtime + cleaning time: when the hall is free again.
     public var endsAt: Date
     public var status: ShowtimeStatus
-    /// Seats that can be sold in the hall (not blocked).
-    public var capacity: Int
-    /// Sellable seats that no confirmed booking and no live hold claims.
-    public var seatsLeft: Int
 
     public init(
         id: Int64, movieID: Int64, movieTitle: String, posterPath: String?, runtimeMinutes: Int,
         rating: String, hallID: Int64, hallName: String, format: HallFormat, startsAt: Date,
-        endsAt: Date, status: ShowtimeStatus, capacity: Int, seatsLeft: Int
+        endsAt: Date, status: ShowtimeStatus
     ) {
         self.id = id
         self.movieID = movieID
@@ -44,8 +45,48 @@ public struct ShowtimeListing: Sendable, Hashable, Identifiable {
         self.startsAt = startsAt
         self.endsAt = endsAt
         self.status = status
+    }
+
+    /// True when seats can still be held: scheduled and not started at `now`.
+    public func isBookable(at now: Date) -> Bool {
+        status == .scheduled && startsAt > now
+    }
+}
+
+/// A showtime with what a listing shows about its movie and hall, and seats left.
+///
+/// The scheduled showtime's properties read as the listing's own (`listing.movieTitle`).
+@dynamicMemberLookup
+public struct ShowtimeListing: Sendable, Hashable, Identifiable {
+    public var showtime: ScheduledShowtime
+    /// Seats that can be sold in the hall (not blocked).
+    public var capacity: Int
+    /// Sellable seats that no confirmed booking and no live hold claims.
+    public var seatsLeft: Int
+
+    public init(showtime: ScheduledShowtime, capacity: Int, seatsLeft: Int) {
+        self.showtime = showtime
         self.capacity = capacity
         self.seatsLeft = seatsLeft
+    }
+
+    public init(
+        id: Int64, movieID: Int64, movieTitle: String, posterPath: String?, runtimeMinutes: Int,
+        rating: String, hallID: Int64, hallName: String, format: HallFormat, startsAt: Date,
+        endsAt: Date, status: ShowtimeStatus, capacity: Int, seatsLeft: Int
+    ) {
+        self.init(
+            showtime: ScheduledShowtime(
+                id: id, movieID: movieID, movieTitle: movieTitle, posterPath: posterPath,
+                runtimeMinutes: runtimeMinutes, rating: rating, hallID: hallID, hallName: hallName,
+                format: format, startsAt: startsAt, endsAt: endsAt, status: status),
+            capacity: capacity, seatsLeft: seatsLeft)
+    }
+
+    public var id: Int64 { showtime.id }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<ScheduledShowtime, T>) -> T {
+        showtime[keyPath: keyPath]
     }
 
     /// True when no seat is left.
@@ -53,7 +94,7 @@ public struct ShowtimeListing: Sendable, Hashable, Identifiable {
 
     /// True when seats can still be held: scheduled and not started at `now`.
     public func isBookable(at now: Date) -> Bool {
-        status == .scheduled && startsAt > now
+        showtime.isBookable(at: now)
     }
 }
 
@@ -67,9 +108,10 @@ extension ShowtimeListing {
         LEFT JOIN capacity ON capacity.hall_id = s.hall_id
         """
 
-    /// One showtime bound to its id, with neither capacity nor seats taken: ``fetchOne(_:id:now:)``
-    /// counts them from the hall's seats in memory, and the seat map from the seats it reads
-    /// anyway. (Counting a hall's seats in SQL was most of the cost of every checkout.)
+    /// One showtime bound to its id, without counts (for ``ScheduledShowtime/fetchOne(_:id:)``):
+    /// ``fetchOne(_:id:now:)`` counts from the hall's seats in memory, and the seat map from
+    /// the seats it reads anyway. (Counting a hall's seats in SQL was most of the cost of
+    /// every checkout.)
     static let selectOneBareSQL = """
         \(columnsSQL(capacity: "0", taken: "0"))
         WHERE s.id = ?
@@ -100,36 +142,20 @@ extension ShowtimeListing {
         """
     }
 
-    /// - Parameters:
-    ///   - capacity: The sellable seats when the row does not count them.
-    ///   - taken: The claimed sellable seats when the row does not count them.
-    init(row: Row, capacity: Int? = nil, taken: Int? = nil) {
-        let capacity: Int = capacity ?? row["capacity"]
-        let taken: Int = taken ?? row["taken"]
-        self.init(
-            id: row["id"],
-            movieID: row["movie_id"],
-            movieTitle: row["movie_title"],
-            posterPath: row["poster_path"],
-            runtimeMinutes: row["runtime_minutes"],
-            rating: row["rating"],
-            hallID: row["hall_id"],
-            hallName: row["hall_name"],
-            format: HallFormat(rawValue: row["format"]) ?? .standard,
-            startsAt: StoredDate.date(row, "starts_at"),
-            endsAt: StoredDate.date(row, "ends_at"),
-            status: ShowtimeStatus(rawValue: row["status"]) ?? .cancelled,
-            capacity: capacity,
-            seatsLeft: max(0, capacity - taken))
+    /// A listing from a row of ``selectSQL``.
+    init(row: Row) {
+        let capacity: Int = row["capacity"]
+        let taken: Int = row["taken"]
+        self.init(showtime: ScheduledShowtime(row: row), capacity: capacity, seatsLeft: max(0, capacity - taken))
     }
 
     /// The listing of showtime `id` with live holds judged at `now`, or nil: the same numbers
     /// as ``fetchAll(_:now:whereSQL:arguments:orderSQL:)``, counted the cheap way for one.
     static func fetchOne(_ db: Database, id: Int64, now: Date) throws -> ShowtimeListing? {
-        guard var listing = try fetchOneUncounted(db, id: id) else { return nil }
-        let seats = try Catalog.hallSeats(db, hallID: listing.hallID)
+        guard let showtime = try ScheduledShowtime.fetchOne(db, id: id) else { return nil }
+        let seats = try Catalog.hallSeats(db, hallID: showtime.hallID)
         let blocked = seats.filter(\.blocked).map(\.id)
-        listing.capacity = seats.count - blocked.count
+        var listing = ShowtimeListing(showtime: showtime, capacity: seats.count - blocked.count, seatsLeft: 0)
         // Live claims, less those on seats blocked since they were claimed: the blocked seats'
         // ids come from memory, so the claims need no join with the seats.
         var sql = """
@@ -147,21 +173,6 @@ extension ShowtimeListing {
         return listing
     }
 
-    /// The listing of showtime `id` with `capacity` and `seatsLeft` left for the caller to
-    /// fill in, or nil.
-    ///
-    /// From memory while no showtime, movie or hall changed: every step of a booking reads
-    /// its showtime, and the join of three tables cost more than the rest of the read.
-    static func fetchOneUncounted(_ db: Database, id: Int64) throws -> ShowtimeListing? {
-        try uncountedCache.value(db, for: id) { db in
-            try Row.fetchOne(db.cachedStatement(sql: selectOneBareSQL), arguments: [id])
-                .map { ShowtimeListing(row: $0, capacity: 0, taken: 0) }
-        }
-    }
-
-    // Ids come from URLs, so unknown ones are kept too (as nil), within a bound.
-    private static let uncountedCache = SnapshotCache<Int64, ShowtimeListing?>(versionRow: "showtimes", maximumCount: 20_000)
-
     /// Fetches listings matching `whereSQL` (which may be empty) with live holds judged at `now`.
     static func fetchAll(
         _ db: Database, now: Date, whereSQL: String = "", arguments: StatementArguments = [],
@@ -171,4 +182,37 @@ extension ShowtimeListing {
         let statement = try db.cachedStatement(sql: sql)
         return try Row.fetchAll(statement, arguments: [StoredDate(now)] + arguments).map { ShowtimeListing(row: $0) }
     }
+}
+
+extension ScheduledShowtime {
+    /// A showtime from a row with the columns of ``ShowtimeListing/selectSQL``.
+    init(row: Row) {
+        self.init(
+            id: row["id"],
+            movieID: row["movie_id"],
+            movieTitle: row["movie_title"],
+            posterPath: row["poster_path"],
+            runtimeMinutes: row["runtime_minutes"],
+            rating: row["rating"],
+            hallID: row["hall_id"],
+            hallName: row["hall_name"],
+            format: HallFormat(rawValue: row["format"]) ?? .standard,
+            startsAt: StoredDate.date(row, "starts_at"),
+            endsAt: StoredDate.date(row, "ends_at"),
+            status: ShowtimeStatus(rawValue: row["status"]) ?? .cancelled)
+    }
+
+    /// Showtime `id`, or nil.
+    ///
+    /// From memory while no showtime, movie or hall changed: every step of a booking reads
+    /// its showtime, and the join of three tables cost more than the rest of the read.
+    static func fetchOne(_ db: Database, id: Int64) throws -> ScheduledShowtime? {
+        try cache.value(db, for: id) { db in
+            try Row.fetchOne(db.cachedStatement(sql: ShowtimeListing.selectOneBareSQL), arguments: [id])
+                .map(ScheduledShowtime.init(row:))
+        }
+    }
+
+    // Ids come from URLs, so unknown ones are kept too (as nil), within a bound.
+    private static let cache = SnapshotCache<Int64, ScheduledShowtime?>(versionRow: "showtimes", maximumCount: 20_000)
 }

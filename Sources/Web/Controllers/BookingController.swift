@@ -33,7 +33,7 @@ struct BookingController: Sendable {
     private func ownReservation(_ request: Request) async throws -> (User, ReservationDetail) {
         let user = try request.visitor.requireUser()
         let code = try request.parameter("code", as: String.self)
-        guard let detail = try await booking.reservation(code: code, userID: user.id, now: clock()) else {
+        guard let detail = try await booking.reservation(code: code, userID: user.id) else {
             throw HTTPError(.notFound, message: "We couldn't find a booking with that code in your account.")
         }
         return (user, detail)
