@@ -207,4 +207,32 @@ struct CachedTransactionReadTests {
             #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM genres") } == before + 2)
         }
     }
+
+    /// Inline reads block their thread; were they to wait for the readers of the `async`
+    /// reads, which keep theirs until their task runs again, the threads those tasks need
+    /// could all be waiting here, for ever. A deadlock would stop the cooperative pool, test
+    /// time limits included, so a thread of its own ends the run instead of letting it hang.
+    @Test func inlineAndAsyncReadsMixedDoNotWaitForEachOther() async throws {
+        let folder = try TemporaryFolder()
+        let database = try CinemaDatabase.open(path: folder.url.appendingPathComponent("cinema.sqlite").path)
+        let finished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            if finished.wait(timeout: .now() + 60) == .timedOut {
+                fatalError("inline and async reads waited for each other (deadlock)")
+            }
+        }
+        defer { finished.signal() }
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<400 {
+                group.addTask {
+                    if index.isMultiple(of: 2) {
+                        return try await database.read { db in try Int.fetchOne(db, sql: "SELECT 1") ?? 0 }
+                    }
+                    return try database.readInline { db in try Int.fetchOne(db, sql: "SELECT 1") ?? 0 }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(total == 400)
+    }
 }
