@@ -190,7 +190,8 @@ enum BookingStore {
     }
 
     /// A reservation and its seats in grid order, in one statement (checkout and confirm
-    /// read both on every booking).
+    /// read both on every booking). Read by column index: keep in step with
+    /// `reservationWithSeats(_:arguments:)`.
     private static func reservationWithSeatsSQL(where condition: String) -> String {
         """
         SELECT \(Reservation.columns(prefix: "r.")),
@@ -224,18 +225,18 @@ enum BookingStore {
     ) throws -> (reservation: Reservation, seats: [BookedSeat])? {
         var reservation: Reservation?
         var seats: [BookedSeat] = []
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
-        while let row = try rows.next() {
-            if reservation == nil { reservation = Reservation(row: row) }
-            guard let seatID: Int64 = row["seat_id"] else { continue }
-            let typeID: Int64? = row["type_id"]
+        // Columns 0–10 are the reservation's (see reservationWithSeatsSQL).
+        try statement.forEachRow(arguments: arguments) { row in
+            if reservation == nil { reservation = Reservation(row) }
+            guard !row.isNull(11) else { return }
             seats.append(BookedSeat(
                 seat: Seat(
-                    id: seatID, hallID: row["hall_id"], rowLabel: row["row_label"], number: row["number"],
-                    gridRow: row["grid_row"], gridCol: row["grid_col"],
-                    category: SeatCategory(rawValue: row["category"]) ?? .standard, blocked: row["blocked"]),
-                ticketType: typeID.map { TicketType(id: $0, code: row["type_code"], name: row["type_name"], sort: row["type_sort"]) },
-                priceCents: row["price_cents"]))
+                    id: row.int64(11), hallID: row.int64(12), rowLabel: row.text(13), number: row.int(14),
+                    gridRow: row.int(15), gridCol: row.int(16),
+                    category: SeatCategory(rawValue: row.text(17)) ?? .standard, blocked: row.bool(18)),
+                ticketType: row.isNull(20)
+                    ? nil : TicketType(id: row.int64(20), code: row.text(21), name: row.text(22), sort: row.int(23)),
+                priceCents: row.int(19)))
         }
         return reservation.map { ($0, seats) }
     }

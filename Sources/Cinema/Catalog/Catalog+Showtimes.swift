@@ -130,17 +130,15 @@ extension Catalog {
             var holdExpiresAt: Date?
         }
         var claims: [Int64: Claim] = [:]
-        let claimRows = try Row.fetchCursor(
-            db.cachedStatement(sql: """
-                SELECT c.seat_id, r.user_id, r.status, r.code, r.hold_expires_at
-                FROM seat_claims c JOIN reservations r ON r.id = c.reservation_id
-                WHERE c.showtime_id = ?
-                """),
-            arguments: [showtimeID])
-        while let row = try claimRows.next() {
-            claims[row["seat_id"]] = Claim(
-                userID: row["user_id"], status: ReservationStatus(rawValue: row["status"]) ?? .expired,
-                code: row["code"], holdExpiresAt: StoredDate.date(row, "hold_expires_at"))
+        try db.cachedStatement(sql: """
+            SELECT c.seat_id, r.user_id, r.status, r.code, r.hold_expires_at
+            FROM seat_claims c JOIN reservations r ON r.id = c.reservation_id
+            WHERE c.showtime_id = ?
+            """
+        ).forEachRow(arguments: [showtimeID]) { row in
+            claims[row.int64(0)] = Claim(
+                userID: row.int64(1), status: ReservationStatus(rawValue: row.text(2)) ?? .expired,
+                code: row.text(3), holdExpiresAt: row.date(4))
         }
 
         var viewerHold: Claim?

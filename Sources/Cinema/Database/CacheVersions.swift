@@ -51,8 +51,8 @@ final class CacheVersions: @unchecked Sendable {
             return versions[name]
         case .open:
             var versions: [String: Int64] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT name, version FROM cache_versions")) {
-                versions[row[0]] = row[1]
+            try db.cachedStatement(sql: "SELECT name, version FROM cache_versions").forEachRow { row in
+                versions[row.text(0)] = row.int64(1)
             }
             shared.lock.withLock { shared.scopes[connection] = .read(versions) }
             return versions[name]

@@ -180,6 +180,23 @@ extension Reservation {
             .map { prefix + $0 }.joined(separator: ", ")
     }
 
+    /// A reservation from the columns of ``columns(prefix:)``, in that order, from column 0 of
+    /// `row` on.
+    init(_ row: SQLiteRow) {
+        self.init(
+            id: row.int64(0),
+            code: row.text(1),
+            userID: row.int64(2),
+            showtimeID: row.int64(3),
+            status: ReservationStatus(rawValue: row.text(4)) ?? .expired,
+            holdExpiresAt: row.date(5),
+            totalCents: row.int(6),
+            createdAt: row.date(7) ?? Date(timeIntervalSince1970: 0),
+            updatedAt: row.date(8) ?? Date(timeIntervalSince1970: 0),
+            confirmedAt: row.date(9),
+            cancelledAt: row.date(10))
+    }
+
     init(row: Row) {
         self.init(
             id: row["id"],
