@@ -250,8 +250,10 @@ struct BookingTests {
         await #expect(throws: BookingError.ticketTypeNotSold("student")) {
             try await fixture.booking.confirm(code: hold.code, userID: fixture.users[0], ticketTypes: [seat: "student"], now: fixture.now)
         }
-        let detail = try await fixture.booking.confirm(code: hold.code, userID: fixture.users[0], ticketTypes: [seat: "ADULT"], now: fixture.now)
+        // Codes are trimmed and case-blind.
+        let detail = try await fixture.booking.confirm(code: hold.code, userID: fixture.users[0], ticketTypes: [seat: " ADULT\t"], now: fixture.now)
         #expect(detail.totalCents == 1_500)
+        #expect(detail.seats.map(\.ticketType?.code) == ["adult"])
     }
 
     @Test func releaseFreesTheSeatsAtOnce() async throws {

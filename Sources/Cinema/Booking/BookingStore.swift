@@ -99,6 +99,13 @@ enum BookingStore {
             arguments: [reservationID, status.rawValue, StoredDate(now)])
     }
 
+    /// A ticket type code as a form sent it, trimmed and lowercased. Foundation's trimming
+    /// (through `NSString`) is skipped when there is nothing to trim, as from our own forms.
+    private static func trimmedCode(_ text: String) -> String {
+        let untrimmed = !(text.first?.isWhitespace ?? false) && !(text.last?.isWhitespace ?? false)
+        return (untrimmed ? text : text.trimmingCharacters(in: .whitespaces)).lowercased()
+    }
+
     /// Resolves the requested ticket type codes for `seats`: seats without one get the
     /// format's default type.
     static func resolveTicketTypes(
@@ -108,7 +115,7 @@ enum BookingStore {
         guard requested.keys.allSatisfy(seatIDs.contains) else { throw BookingError.unknownSeats }
         var result: [Int64: TicketType] = [:]
         for seat in seats {
-            if let code = requested[seat.id]?.trimmingCharacters(in: .whitespaces).lowercased() {
+            if let code = requested[seat.id].map(Self.trimmedCode) {
                 guard let type = prices.ticketType(code: code) else { throw BookingError.unknownTicketType(code) }
                 guard prices.basePrice(ticketType: code, format: format) != nil else {
                     throw BookingError.ticketTypeNotSold(code)
@@ -258,8 +265,11 @@ enum BookingStore {
 
     /// Username and e-mail address of a user, for mail.
     static func recipient(_ db: Database, userID: Int64) throws -> (username: String, email: String)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT username, email FROM users WHERE id = ?"), arguments: [userID])
-            .map { ($0["username"], $0["email"]) }
+        var recipient: (username: String, email: String)?
+        try db.cachedStatement(sql: "SELECT username, email FROM users WHERE id = ?").forEachRow(arguments: [userID]) { row in
+            recipient = (row.text(0), row.text(1))
+        }
+        return recipient
     }
 }
 
