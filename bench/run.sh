@@ -193,22 +193,34 @@ to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if
 # that stays comparable when other work shares the machine, unlike requests per second.
 ticks_per_second="$(getconf CLK_TCK)"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+# The whole machine's ticks "steal total" (/proc/stat): time the hypervisor gave to other
+# guests. On a shared virtual machine it comes and goes, and a run that lost much of its
+# time to it measures low; the tables show it per row.
+machine_ticks() { awk '$1 == "cpu" { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
+stolen_percent() { # "steal total" before, after
+  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; if (t > 0) printf "%.0f", 100 * (y[1] - x[1]) / t; else print "?" }'
+}
 
 declare -a rows=()
 pages_ok=1
+most_stolen=0  # the highest share of the machine stolen during any measurement, in percent
 measure() { # name path goal_rps
   local name="$1" path="$2" goal="$3" out="$results/wrk-$(tr -c 'a-z0-9' '-' <<<"$1" | tr -s '-').txt"
   wrk -t"$threads" -c"$connections" -d1s "$base$path" >/dev/null 2>&1 || true   # warm-up, not recorded
-  local perf_pid="" cpu_before cpu_after
+  local perf_pid="" cpu_before cpu_after machine_before machine_after
   cpu_before="$(cpu_ticks)"
+  machine_before="$(machine_ticks)"
   if [ "$perf" = 1 ]; then
     perf record -F 999 -g -p "$server_pid" -o "${out%.txt}.perf" -- sleep "$seconds" >/dev/null 2>&1 &
     perf_pid=$!
   fi
   wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$base$path" >"$out" 2>&1
   cpu_after="$(cpu_ticks)"
+  machine_after="$(machine_ticks)"
   [ -z "$perf_pid" ] || wait "$perf_pid" || true
-  local rps p50 p99 bad errors verdict total cpu_us
+  local rps p50 p99 bad errors verdict total cpu_us stolen
+  stolen="$(stolen_percent "$machine_before" "$machine_after")"
+  [ "$stolen" != "?" ] && [ "$stolen" -gt "$most_stolen" ] && most_stolen="$stolen"
   total="$(awk '/requests in/ { print $1 }' "$out")"
   cpu_us="$(awk -v t="$((cpu_after - cpu_before))" -v hz="$ticks_per_second" -v n="${total:-0}" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else print "?" }')"
   rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")"
@@ -223,9 +235,9 @@ measure() { # name path goal_rps
   [ "$verdict" = ok ] || pages_ok=0
   local goal_text="p99 < 20 ms"
   [ "$goal" != "-" ] && goal_text="≥ $(group "$goal") req/s, p99 < 20 ms"
-  rows+=("| $name | \`$path\` | $(group "${rps:-0}") | $p50 | $p99 | $cpu_us | $bad / $errors | $goal_text | $verdict |")
-  printf '   %-26s %7s req/s  p50 %7s ms  p99 %7s ms  server CPU %5s µs/req  non-2xx/3xx %s, socket errors %s  %s\n' \
-    "$name" "${rps:-?}" "$p50" "$p99" "$cpu_us" "$bad" "$errors" "$verdict"
+  rows+=("| $name | \`$path\` | $(group "${rps:-0}") | $p50 | $p99 | $cpu_us | $stolen | $bad / $errors | $goal_text | $verdict |")
+  printf '   %-26s %7s req/s  p50 %7s ms  p99 %7s ms  server CPU %5s µs/req  stolen %s%%  non-2xx/3xx %s, socket errors %s  %s\n' \
+    "$name" "${rps:-?}" "$p50" "$p99" "$cpu_us" "$stolen" "$bad" "$errors" "$verdict"
 }
 
 if [ "$only" != booking ]; then
@@ -280,6 +292,11 @@ rss_verdict=$([ "$rss_peak_kb" -lt $((100 * 1024)) ] && echo ok || echo missed)
 report="$(mktemp)"
 {
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on commit \`$(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- Sources Templates Public 2>/dev/null || echo '+changes')\`."
+  storm_stolen="$(field steal_pct "$storm_line")"
+  [ -n "$storm_stolen" ] && [ "$storm_stolen" != "?" ] && [ "$storm_stolen" -gt "$most_stolen" ] && most_stolen="$storm_stolen"
+  if [ "$most_stolen" -ge 5 ]; then
+    echo "**Provisional:** the hypervisor took up to ${most_stolen}% of the machine during a measurement (steal time in /proc/stat), so these figures are low and noisy; see the stolen column."
+  fi
   if [ "$provisional" = 1 ]; then
     echo "**Provisional:** the machine was busy (1-minute load average $(cut -d' ' -f1 <<<"$load_before") before measuring, above $idle_load), so these figures are low and noisy."
   fi
@@ -291,8 +308,8 @@ report="$(mktemp)"
   echo "- Server: \`marquee serve --database $data_parent/…/marquee.sqlite --port 0 --quiet${server_args:+ $server_args}\` on the demo cinema (anonymous visitors for the pages; no cookies); the data folder's file system ($(df -T "$data" | awk 'NR == 2 { print $2 }')) takes about ${sync_writes:-?} synchronous 4 KiB writes/s (\`dd oflag=dsync\`), the ceiling on commits with \`synchronous = FULL\`"
   echo
   if [ ${#rows[@]} -gt 0 ]; then
-    echo "| page | path | requests/s | p50 ms | p99 ms | server CPU µs/request | non-2xx / socket errors | goal | |"
-    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+    echo "| page | path | requests/s | p50 ms | p99 ms | server CPU µs/request | % of the machine stolen | non-2xx / socket errors | goal | |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
     printf '%s\n' "${rows[@]}"
     echo
   fi
@@ -301,7 +318,7 @@ report="$(mktemp)"
     echo "| --- | --- | --- | --- |"
     if [ -n "$storm_line" ]; then
       storm_verdict=$([ "$storm_ok" = 1 ] && [ "${storm_rate:-0}" -ge 1500 ] && echo ok || echo missed)
-      echo "| storm: $(field users "$storm_line") users hold and confirm distinct seats | $(group "$(field confirmed "$storm_line")") confirmed in $(field seconds "$storm_line") s = **$(group "$storm_rate") confirmed/s**; booking (4 requests) p50 $(field booking_p50_ms "$storm_line") ms, p99 $(field booking_p99_ms "$storm_line") ms; hold p99 $(field hold_p99_ms "$storm_line") ms, confirm p99 $(field confirm_p99_ms "$storm_line") ms; server CPU $(field server_cpu_ms_per_booking "$storm_line") ms per booking; $(field failures "$storm_line") failures | ≥ 1,500 confirmed/s | $storm_verdict |"
+      echo "| storm: $(field users "$storm_line") users hold and confirm distinct seats | $(group "$(field confirmed "$storm_line")") confirmed in $(field seconds "$storm_line") s = **$(group "$storm_rate") confirmed/s**; booking (4 requests) p50 $(field booking_p50_ms "$storm_line") ms, p99 $(field booking_p99_ms "$storm_line") ms; hold p99 $(field hold_p99_ms "$storm_line") ms, confirm p99 $(field confirm_p99_ms "$storm_line") ms; server CPU $(field server_cpu_ms_per_booking "$storm_line") ms per booking; $(field steal_pct "$storm_line")% of the machine stolen; $(field failures "$storm_line") failures | ≥ 1,500 confirmed/s | $storm_verdict |"
     else
       echo "| storm | did not finish (see the output) | ≥ 1,500 confirmed/s | failed |"
     fi

@@ -143,6 +143,7 @@ public final class CinemaDatabase: Sendable {
 
     /// Checks that the database answers a query, for `/healthz`.
     public func ping() async throws {
-        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        // The shortest read there is: in place, without the hops of an `async` read.
+        _ = try readInline { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 }
