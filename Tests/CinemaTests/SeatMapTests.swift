@@ -64,4 +64,16 @@ struct SeatMapTests {
 
         #expect(try await fixture.catalog.seatMap(showtimeID: 9_999, viewer: nil, now: fixture.now) == nil)
     }
+
+    /// States and categories hash by case (not by their raw text); every case must still
+    /// hash and compare as its own.
+    @Test func everyStateAndCategoryIsItsOwnKey() {
+        var hashes = Set(SeatMap.State.allCases.map(\.hashValue))
+        #expect(hashes.count == SeatMap.State.allCases.count)
+        hashes = Set(SeatCategory.allCases.map(\.hashValue))
+        #expect(hashes.count == SeatCategory.allCases.count)
+        let surcharges = Dictionary(uniqueKeysWithValues: SeatCategory.allCases.enumerated().map { ($1, $0) })
+        #expect(SeatCategory.allCases.map { surcharges[$0] } == Array(0..<SeatCategory.allCases.count))
+        #expect(SeatCategory(rawValue: "vip")?.hashValue == SeatCategory.vip.hashValue)
+    }
 }

@@ -14,6 +14,19 @@ public struct SeatMap: Sendable, Hashable {
         case mine
         /// Never sold.
         case blocked
+
+        // The case, not its raw text: a String-backed enum hashes its string otherwise, and a
+        // seat map hashes states per seat on every view (see SeatCategory).
+        public func hash(into hasher: inout Hasher) {
+            let ordinal = switch self {
+            case .free: 0
+            case .taken: 1
+            case .heldByOther: 2
+            case .mine: 3
+            case .blocked: 4
+            }
+            hasher.combine(ordinal)
+        }
     }
 
     /// One seat and its state.

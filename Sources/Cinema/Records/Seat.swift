@@ -8,6 +8,19 @@ public enum SeatCategory: String, Sendable, CaseIterable, Codable {
     /// The seat beside a wheelchair place, for a companion.
     case companion
 
+    // The case, not its raw text: a String-backed enum otherwise gets RawRepresentable's
+    // hash, which hashes the string, and a seat map looks up surcharges by category per seat
+    // on every view. Equality stays the raw value's, which is the case's.
+    public func hash(into hasher: inout Hasher) {
+        let ordinal = switch self {
+        case .standard: 0
+        case .vip: 1
+        case .wheelchair: 2
+        case .companion: 3
+        }
+        hasher.combine(ordinal)
+    }
+
     /// A label for pages ("VIP", "Wheelchair", ...).
     public var displayName: String {
         switch self {
