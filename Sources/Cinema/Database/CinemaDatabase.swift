@@ -26,7 +26,8 @@ public final class CinemaDatabase: Sendable {
     private let groupCommit: GroupCommit
 
     /// Where ``readInline(_:)`` reads: for a file, read-only connections of their own, which
-    /// are only ever taken and given back with no suspension in between (see there).
+    /// are only ever taken and given back with no suspension in between (see there); in
+    /// memory, the queue's one connection, which no caller holds across a suspension either.
     private let inlineReader: any DatabaseReader
 
     init(writer: any DatabaseWriter, path: String?, inlineReader: (any DatabaseReader)? = nil) {
