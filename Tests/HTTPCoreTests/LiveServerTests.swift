@@ -119,7 +119,9 @@ struct LiveServerTests {
 
     @Test func multipartUploadWithAFile() async throws {
         try await withServer(Self.makeRouter()) { port, _ in
-            let client = try RawClient(port: port)
+            // A 1.5 MB body through a debug build: 5 s was once not enough on a machine that
+            // lost most of its time to other guests, so this read waits longer.
+            let client = try RawClient(port: port, timeout: 30)
             var file = [UInt8](repeating: 0x5A, count: 1_500_000)
             for index in stride(from: 0, to: file.count, by: 997) { file[index] = UInt8(truncatingIfNeeded: index) }
             var body = Array("--b0undary\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nAlien\r\n".utf8)
