@@ -5,12 +5,22 @@ import GRDB
 /// The alphabet leaves out 0/O, 1/I/L so no two characters are confused; six characters
 /// give 31⁶ ≈ 887 million codes, and a code is drawn again on the rare collision.
 enum BookingCode {
-    static let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+    static let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789".utf8)
 
     /// A random code of the form `XXX-XXX`.
     static func random<G: RandomNumberGenerator>(using generator: inout G) -> String {
-        let characters = (0..<6).map { _ in alphabet.randomElement(using: &generator)! }
-        return String(characters[0..<3]) + "-" + String(characters[3..<6])
+        // One 64-bit draw gives all six characters as base-31 digits (31⁶ is under 2³⁰, so
+        // the remainder's bias is below one in a billion): the system generator makes a
+        // system call per draw, and a hold draws a code every time.
+        var value = generator.next()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(7)
+        for index in 0..<6 {
+            if index == 3 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(alphabet[Int(value % UInt64(alphabet.count))])
+            value /= UInt64(alphabet.count)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Runs `insert` with a fresh random code until the insert succeeds, and returns the code.
