@@ -52,11 +52,7 @@ public final class CinemaDatabase: Sendable {
     /// versions read once for the whole transaction (see ``CacheVersions``). The default for
     /// the services' reads; see ``readInline(_:)`` for the short ones of the booking path.
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.unsafeRead { db in
-            try db.inCachedTransaction(.deferred) {
-                try CacheVersions.reading(db) { try body(db) }
-            }
-        }
+        try await writer.unsafeRead { db in try Self.snapshot(db, body) }
     }
 
     /// The same read transaction as ``read(_:)``, run on the calling thread, which waits.
@@ -74,10 +70,14 @@ public final class CinemaDatabase: Sendable {
     /// never waits for the writer.)
     func readInline<T>(_ body: (Database) throws -> T) throws -> T {
         // GRDB's synchronous read takes a connection and runs on this thread.
-        try inlineReader.unsafeRead { db in
-            try db.inCachedTransaction(.deferred) {
-                try CacheVersions.reading(db) { try body(db) }
-            }
+        try inlineReader.unsafeRead { db in try Self.snapshot(db, body) }
+    }
+
+    /// The read transaction of ``read(_:)`` and ``readInline(_:)``: deferred, with `BEGIN` and
+    /// `COMMIT` prepared once, and a cache-version scope.
+    private static func snapshot<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        try db.inCachedTransaction(.deferred) {
+            try CacheVersions.reading(db) { try body(db) }
         }
     }
 
