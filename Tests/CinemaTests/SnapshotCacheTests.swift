@@ -148,6 +148,17 @@ struct SnapshotCacheTests {
         }
         #expect(reads.statements.filter { $0.contains("FROM cache_versions") } == ["SELECT name, version FROM cache_versions"])
 
+        // So is every booking write (group commit), whatever its call site.
+        let writes = Log()
+        try await fixture.database.write { db in
+            db.trace { writes.statements.append("\($0)") }
+            _ = try PriceTable.fetch(db)
+            _ = try Catalog.hallSeats(db, hallID: 1)
+            _ = try ScheduledShowtime.fetchOne(db, id: showtime)
+            db.trace(options: [], nil)
+        }
+        #expect(writes.statements.filter { $0.contains("FROM cache_versions") } == ["SELECT name, version FROM cache_versions"])
+
         // A change committed between two scopes shows in the next one.
         try await fixture.pricing.setPrice(ticketType: "adult", format: .standard, cents: 1_175)
         let price = try await fixture.database.writer.read { db in

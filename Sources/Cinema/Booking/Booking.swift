@@ -45,40 +45,38 @@ public struct Booking: Sendable {
         }
         let expiry = now.addingTimeInterval(settings.holdDuration)
         return try await database.write { db in
-            try CacheVersions.reading(db) {
-                let showtime = try BookingStore.bookableShowtime(db, id: showtimeID, now: now)
-                let seats = try BookingStore.sellableSeats(db, ids: seatIDs, hallID: showtime.hallID)
-                try BookingStore.releaseStaleHolds(db, showtimeID: showtimeID, replacingHoldsOf: userID, now: now)
+            let showtime = try BookingStore.bookableShowtime(db, id: showtimeID, now: now)
+            let seats = try BookingStore.sellableSeats(db, ids: seatIDs, hallID: showtime.hallID)
+            try BookingStore.releaseStaleHolds(db, showtimeID: showtimeID, replacingHoldsOf: userID, now: now)
 
-                // Provisional prices with the default ticket type, so checkout shows a total at once.
-                let prices = try PriceTable.fetch(db)
-                let defaultType = prices.defaultTicketType(for: showtime.format)
-                let seatPrices = seats.map { seat in
-                    defaultType.flatMap { prices.price(ticketType: $0.code, format: showtime.format, category: seat.category) } ?? 0
-                }
-                let total = seatPrices.reduce(0, +)
-                let code = try BookingCode.insertUnused(db) { code in
-                    try db.executeCached(
-                        sql: """
-                            INSERT INTO reservations (code, user_id, showtime_id, status, hold_expires_at, total_cents, created_at, updated_at)
-                            VALUES (?, ?, ?, 'held', ?, ?, ?, ?)
-                            """,
-                        arguments: [code, userID, showtimeID, StoredDate(expiry), total, StoredDate(now), StoredDate(now)])
-                }
-                let reservationID = db.lastInsertedRowID
-                // One statement for all seats (cached per seat count, at most maxSeatsPerBooking).
-                try db.executeCached(
-                    sql: "INSERT INTO reservation_seats (reservation_id, seat_id, ticket_type_id, price_cents) VALUES "
-                        + Array(repeating: "(?, ?, NULL, ?)", count: seats.count).joined(separator: ", "),
-                    arguments: StatementArguments(zip(seats, seatPrices).flatMap { seat, cents -> [any DatabaseValueConvertible] in
-                        [reservationID, seat.id, cents]
-                    }))
-                try BookingStore.claim(db, seats: seats, showtimeID: showtimeID, reservationID: reservationID)
-                return Reservation(
-                    id: reservationID, code: code, userID: userID, showtimeID: showtimeID, status: .held,
-                    holdExpiresAt: expiry, totalCents: total, createdAt: now, updatedAt: now,
-                    confirmedAt: nil, cancelledAt: nil)
+            // Provisional prices with the default ticket type, so checkout shows a total at once.
+            let prices = try PriceTable.fetch(db)
+            let defaultType = prices.defaultTicketType(for: showtime.format)
+            let seatPrices = seats.map { seat in
+                defaultType.flatMap { prices.price(ticketType: $0.code, format: showtime.format, category: seat.category) } ?? 0
             }
+            let total = seatPrices.reduce(0, +)
+            let code = try BookingCode.insertUnused(db) { code in
+                try db.executeCached(
+                    sql: """
+                        INSERT INTO reservations (code, user_id, showtime_id, status, hold_expires_at, total_cents, created_at, updated_at)
+                        VALUES (?, ?, ?, 'held', ?, ?, ?, ?)
+                        """,
+                    arguments: [code, userID, showtimeID, StoredDate(expiry), total, StoredDate(now), StoredDate(now)])
+            }
+            let reservationID = db.lastInsertedRowID
+            // One statement for all seats (cached per seat count, at most maxSeatsPerBooking).
+            try db.executeCached(
+                sql: "INSERT INTO reservation_seats (reservation_id, seat_id, ticket_type_id, price_cents) VALUES "
+                    + Array(repeating: "(?, ?, NULL, ?)", count: seats.count).joined(separator: ", "),
+                arguments: StatementArguments(zip(seats, seatPrices).flatMap { seat, cents -> [any DatabaseValueConvertible] in
+                    [reservationID, seat.id, cents]
+                }))
+            try BookingStore.claim(db, seats: seats, showtimeID: showtimeID, reservationID: reservationID)
+            return Reservation(
+                id: reservationID, code: code, userID: userID, showtimeID: showtimeID, status: .held,
+                holdExpiresAt: expiry, totalCents: total, createdAt: now, updatedAt: now,
+                confirmedAt: nil, cancelledAt: nil)
         }
     }
 
@@ -122,49 +120,47 @@ public struct Booking: Sendable {
     ) async throws -> ReservationDetail {
         let composer = MailComposer(settings: settings)
         let outcome = try await database.write { db -> HoldOutcome in
-            try CacheVersions.reading(db) {
-                guard let (reservation, booked) = try BookingStore.reservationWithSeats(db, code: code, userID: userID) else {
-                    throw BookingError.reservationNotFound
-                }
-                switch reservation.status {
-                case .held: break
-                case .expired: return .expired
-                case .confirmed, .cancelled: throw BookingError.notHeld
-                }
-                guard reservation.isLiveHold(at: now) else {
-                    // Committed, unlike a throw: the hold is over whatever the caller does next.
-                    try BookingStore.release(db, reservationID: reservation.id, status: .expired, now: now)
-                    return .expired
-                }
-                guard let showtime = try ScheduledShowtime.fetchOne(db, id: reservation.showtimeID),
-                      showtime.isBookable(at: now)
-                else { throw BookingError.showtimeNotBookable }
-
-                let prices = try PriceTable.fetch(db)
-                let seats = booked.map(\.seat)
-                let types = try BookingStore.resolveTicketTypes(ticketTypes, seats: seats, format: showtime.format, prices: prices)
-                let priced = try BookingStore.price(
-                    db, reservationID: reservation.id, seats: seats, types: types, format: showtime.format,
-                    prices: prices, now: now, confirming: confirm)
-                var updated = reservation
-                updated.totalCents = priced.totalCents
-                updated.updatedAt = now
-                if confirm {
-                    updated.status = .confirmed
-                    updated.confirmedAt = now
-                }
-                // Built from what this transaction just wrote rather than read back: the showtime
-                // was read above, the seats and prices are those written.
-                let detail = ReservationDetail(
-                    reservation: updated, showtime: showtime, seats: priced.seats,
-                    ticketOptions: prices.ticketPrices(for: showtime.format), surcharges: prices.surcharges)
-                if confirm {
-                    try OutboxMessage.enqueue(db, .confirmation, about: detail, now: now) {
-                        composer.confirmation(detail, username: $0, changed: false)
-                    }
-                }
-                return .done(detail)
+            guard let (reservation, booked) = try BookingStore.reservationWithSeats(db, code: code, userID: userID) else {
+                throw BookingError.reservationNotFound
             }
+            switch reservation.status {
+            case .held: break
+            case .expired: return .expired
+            case .confirmed, .cancelled: throw BookingError.notHeld
+            }
+            guard reservation.isLiveHold(at: now) else {
+                // Committed, unlike a throw: the hold is over whatever the caller does next.
+                try BookingStore.release(db, reservationID: reservation.id, status: .expired, now: now)
+                return .expired
+            }
+            guard let showtime = try ScheduledShowtime.fetchOne(db, id: reservation.showtimeID),
+                  showtime.isBookable(at: now)
+            else { throw BookingError.showtimeNotBookable }
+
+            let prices = try PriceTable.fetch(db)
+            let seats = booked.map(\.seat)
+            let types = try BookingStore.resolveTicketTypes(ticketTypes, seats: seats, format: showtime.format, prices: prices)
+            let priced = try BookingStore.price(
+                db, reservationID: reservation.id, seats: seats, types: types, format: showtime.format,
+                prices: prices, now: now, confirming: confirm)
+            var updated = reservation
+            updated.totalCents = priced.totalCents
+            updated.updatedAt = now
+            if confirm {
+                updated.status = .confirmed
+                updated.confirmedAt = now
+            }
+            // Built from what this transaction just wrote rather than read back: the showtime
+            // was read above, the seats and prices are those written.
+            let detail = ReservationDetail(
+                reservation: updated, showtime: showtime, seats: priced.seats,
+                ticketOptions: prices.ticketPrices(for: showtime.format), surcharges: prices.surcharges)
+            if confirm {
+                try OutboxMessage.enqueue(db, .confirmation, about: detail, now: now) {
+                    composer.confirmation(detail, username: $0, changed: false)
+                }
+            }
+            return .done(detail)
         }
         switch outcome {
         case .done(let detail): return detail

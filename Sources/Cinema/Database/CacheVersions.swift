@@ -7,8 +7,8 @@ import GRDB
 /// version row: three statements per transaction, a dozen per booking, where one does.
 /// Inside ``reading(_:_:)`` every ``SnapshotCache`` takes its version from the rows read
 /// when the scope began, in the same transaction; elsewhere each reads its own row. Every
-/// read transaction (``CinemaDatabase/read(_:)``) is a scope, and so are booking's hold and
-/// confirm writes.
+/// read transaction (``CinemaDatabase/read(_:)``) is a scope, and so is every booking write
+/// (``CinemaDatabase/write(_:)``).
 ///
 /// A write scope must not change the tables the caches watch and then use those caches
 /// (their versions would be the ones from before the change): booking's writes never change

@@ -42,8 +42,12 @@ public final class CinemaDatabase: Sendable {
     /// Runs `body` as one write transaction that may share its commit with other calls
     /// arriving at the same moment (see ``GroupCommit``): for the short, frequent writes of
     /// booking, where one `fsync` per commit would otherwise cap bookings a second.
+    ///
+    /// Each call is a cache-version scope (see ``CacheVersions``), so `body` must not change
+    /// the tables the caches watch (prices, seats, showtimes, movies, halls). Booking never
+    /// does; admin changes go through GRDB's `write`.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await groupCommit.write(body)
+        try await groupCommit.write { db in try CacheVersions.reading(db) { try body(db) } }
     }
 
     /// Runs `body` as one read transaction (a snapshot of the last commit), on a reader of
