@@ -19,9 +19,11 @@ struct SeatPlaceFragmentsTests {
     /// Two rows with an aisle; seat states as given, in order.
     func map(_ states: [SeatMap.State], categories: [SeatCategory]? = nil) -> SeatMap {
         let listing = ShowtimeListing(
-            id: 1, movieID: 1, movieTitle: "Film", posterPath: nil, runtimeMinutes: 90, rating: "PG",
-            hallID: 1, hallName: "Hall 1", format: .standard, startsAt: Date(timeIntervalSince1970: 2_000_000_000),
-            endsAt: Date(timeIntervalSince1970: 2_000_006_000), status: .scheduled, capacity: states.count, seatsLeft: 1)
+            showtime: ScheduledShowtime(
+                id: 1, movieID: 1, movieTitle: "Film", posterPath: nil, runtimeMinutes: 90, rating: "PG",
+                hallID: 1, hallName: "Hall 1", format: .standard, startsAt: Date(timeIntervalSince1970: 2_000_000_000),
+                endsAt: Date(timeIntervalSince1970: 2_000_006_000), status: .scheduled),
+            capacity: states.count, seatsLeft: 1)
         let seats = states.enumerated().map { index, state in
             SeatMap.Seat(
                 id: Int64(100 + index), rowLabel: index < 3 ? "A" : "B", number: index % 3 + 1,

@@ -70,19 +70,6 @@ public struct ShowtimeListing: Sendable, Hashable, Identifiable {
         self.seatsLeft = seatsLeft
     }
 
-    public init(
-        id: Int64, movieID: Int64, movieTitle: String, posterPath: String?, runtimeMinutes: Int,
-        rating: String, hallID: Int64, hallName: String, format: HallFormat, startsAt: Date,
-        endsAt: Date, status: ShowtimeStatus, capacity: Int, seatsLeft: Int
-    ) {
-        self.init(
-            showtime: ScheduledShowtime(
-                id: id, movieID: movieID, movieTitle: movieTitle, posterPath: posterPath,
-                runtimeMinutes: runtimeMinutes, rating: rating, hallID: hallID, hallName: hallName,
-                format: format, startsAt: startsAt, endsAt: endsAt, status: status),
-            capacity: capacity, seatsLeft: seatsLeft)
-    }
-
     public var id: Int64 { showtime.id }
 
     public subscript<T>(dynamicMember keyPath: KeyPath<ScheduledShowtime, T>) -> T {
@@ -104,17 +91,11 @@ extension ShowtimeListing {
     static let selectSQL = """
         WITH capacity AS (
             SELECT hall_id, COUNT(*) AS seats FROM seats WHERE blocked = 0 GROUP BY hall_id)
-        \(columnsSQL(capacity: "COALESCE(capacity.seats, 0)"))
+        SELECT \(ScheduledShowtime.columnsSQL),
+               COALESCE(capacity.seats, 0) AS capacity,
+               \(takenSQL) AS taken
+        \(ScheduledShowtime.fromSQL)
         LEFT JOIN capacity ON capacity.hall_id = s.hall_id
-        """
-
-    /// One showtime bound to its id, without counts (for ``ScheduledShowtime/fetchOne(_:id:)``):
-    /// ``fetchOne(_:id:now:)`` counts from the hall's seats in memory, and the seat map from
-    /// the seats it reads anyway. (Counting a hall's seats in SQL was most of the cost of
-    /// every checkout.)
-    static let selectOneBareSQL = """
-        \(columnsSQL(capacity: "0", taken: "0"))
-        WHERE s.id = ?
         """
 
     /// Whether reservation `r` claims its seats at `now` (bound): confirmed, or held and
@@ -128,19 +109,6 @@ extension ShowtimeListing {
            JOIN seats st ON st.id = c.seat_id
           WHERE c.showtime_id = s.id AND st.blocked = 0 AND \(liveReservationSQL))
         """
-
-    private static func columnsSQL(capacity: String, taken: String = takenSQL) -> String {
-        """
-        SELECT s.id, s.movie_id, s.hall_id, s.starts_at, s.ends_at, s.status,
-               m.title AS movie_title, m.poster_path, m.runtime_minutes, m.rating,
-               h.name AS hall_name, h.format,
-               \(capacity) AS capacity,
-               \(taken) AS taken
-        FROM showtimes s
-        JOIN movies m ON m.id = s.movie_id
-        JOIN halls h ON h.id = s.hall_id
-        """
-    }
 
     /// A listing from a row of ``selectSQL``.
     init(row: Row) {
@@ -185,7 +153,21 @@ extension ShowtimeListing {
 }
 
 extension ScheduledShowtime {
-    /// A showtime from a row with the columns of ``ShowtimeListing/selectSQL``.
+    /// The columns ``init(row:)`` reads, from ``fromSQL``'s showtime `s`, movie `m` and hall `h`.
+    static let columnsSQL = """
+        s.id, s.movie_id, s.hall_id, s.starts_at, s.ends_at, s.status,
+        m.title AS movie_title, m.poster_path, m.runtime_minutes, m.rating,
+        h.name AS hall_name, h.format
+        """
+
+    /// Showtimes `s` with their movie `m` and hall `h`.
+    static let fromSQL = """
+        FROM showtimes s
+        JOIN movies m ON m.id = s.movie_id
+        JOIN halls h ON h.id = s.hall_id
+        """
+
+    /// A showtime from a row with the columns of ``columnsSQL``.
     init(row: Row) {
         self.init(
             id: row["id"],
@@ -205,10 +187,12 @@ extension ScheduledShowtime {
     /// Showtime `id`, or nil.
     ///
     /// From memory while no showtime, movie or hall changed: every step of a booking reads
-    /// its showtime, and the join of three tables cost more than the rest of the read.
+    /// its showtime, and the join of three tables cost more than the rest of the read. Its
+    /// seats are counted apart: ``ShowtimeListing/fetchOne(_:id:now:)`` from the hall's seats
+    /// in memory, the seat map from the seats it reads anyway.
     static func fetchOne(_ db: Database, id: Int64) throws -> ScheduledShowtime? {
         try cache.value(db, for: id) { db in
-            try Row.fetchOne(db.cachedStatement(sql: ShowtimeListing.selectOneBareSQL), arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columnsSQL) \(fromSQL) WHERE s.id = ?"), arguments: [id])
                 .map(ScheduledShowtime.init(row:))
         }
     }
