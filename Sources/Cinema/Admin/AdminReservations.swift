@@ -86,10 +86,7 @@ public struct AdminReservations: Sendable {
         }
         let outcome = try await database.writer.write { db -> Outcome in
             try AdminStore.requireAdmin(db, actor: actor)
-            guard let reservation = try Row.fetchOne(
-                db, sql: "SELECT \(Reservation.columns) FROM reservations WHERE code = ?",
-                arguments: [BookingCode.normalize(code)]
-            ).map(Reservation.init(row:))
+            guard let reservation = try Reservation.fetchAll(db, "WHERE code = ?", arguments: [BookingCode.normalize(code)]).first
             else { throw AdminError.notFound(.reservation) }
             switch reservation.status {
             case .cancelled, .expired:

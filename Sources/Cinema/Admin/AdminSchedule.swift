@@ -161,13 +161,8 @@ public struct AdminSchedule: Sendable {
 
     /// Confirmed bookings and live holds of a showtime.
     static func liveReservations(_ db: Database, showtimeID: Int64, now: Date) throws -> [Reservation] {
-        try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT \(Reservation.columns) FROM reservations
-                WHERE showtime_id = ?1 AND (status = 'confirmed' OR (status = 'held' AND hold_expires_at > ?2))
-                ORDER BY id
-                """),
-            arguments: [showtimeID, now]
-        ).map(Reservation.init(row:))
+        try Reservation.fetchAll(
+            db, "WHERE showtime_id = ?1 AND (status = 'confirmed' OR (status = 'held' AND hold_expires_at > ?2)) ORDER BY id",
+            arguments: [showtimeID, StoredDate(now)])
     }
 }

@@ -74,10 +74,7 @@ enum BookingStore {
 
     /// The reservation with `code` owned by `userID`, or nil.
     static func reservation(_ db: Database, code: String, userID: Int64) throws -> Reservation? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(Reservation.columns) FROM reservations WHERE code = ? AND user_id = ?"),
-            arguments: [BookingCode.normalize(code), userID]
-        ).map(Reservation.init(row:))
+        try Reservation.fetchAll(db, "WHERE code = ? AND user_id = ?", arguments: [BookingCode.normalize(code), userID]).first
     }
 
     static func ownedReservation(_ db: Database, code: String, userID: Int64) throws -> Reservation {
@@ -153,9 +150,7 @@ enum BookingStore {
             total += cents
             typeCases += [seat.id, type?.id]
             centCases += [seat.id, cents]
-            priced.append(ReservationSeat(
-                seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
-                ticketType: type, priceCents: cents))
+            priced.append(BookedSeat(seat: seat, ticketType: type, priceCents: cents).reservationSeat)
         }
         if !seats.isEmpty {
             // One statement for all seats, cached per seat count (at most maxSeatsPerBooking).

@@ -170,10 +170,10 @@ public struct ReservationList: Sendable, Hashable {
 }
 
 extension Reservation {
-    /// The columns ``init(row:)`` reads.
+    /// The columns ``init(_:)`` reads.
     static let columns = columns(prefix: "")
 
-    /// The columns ``init(row:)`` reads, each prefixed (`"r."` for a join).
+    /// The columns ``init(_:)`` reads, each prefixed (`"r."` for a join).
     static func columns(prefix: String) -> String {
         ["id", "code", "user_id", "showtime_id", "status", "hold_expires_at", "total_cents",
          "created_at", "updated_at", "confirmed_at", "cancelled_at"]
@@ -197,18 +197,13 @@ extension Reservation {
             cancelledAt: row.date(10))
     }
 
-    init(row: Row) {
-        self.init(
-            id: row["id"],
-            code: row["code"],
-            userID: row["user_id"],
-            showtimeID: row["showtime_id"],
-            status: ReservationStatus(rawValue: row["status"]) ?? .expired,
-            holdExpiresAt: StoredDate.date(row, "hold_expires_at"),
-            totalCents: row["total_cents"],
-            createdAt: StoredDate.date(row, "created_at"),
-            updatedAt: StoredDate.date(row, "updated_at"),
-            confirmedAt: StoredDate.date(row, "confirmed_at"),
-            cancelledAt: StoredDate.date(row, "cancelled_at"))
+    /// The reservations `SELECT` ``columns`` `FROM reservations` `whereSQL` finds (a
+    /// `WHERE` and maybe an `ORDER BY`, with `?` for `arguments`), through a cached statement.
+    static func fetchAll(_ db: Database, _ whereSQL: String, arguments: StatementArguments) throws -> [Reservation] {
+        var reservations: [Reservation] = []
+        try db.cachedStatement(sql: "SELECT \(columns) FROM reservations \(whereSQL)").forEachRow(arguments: arguments) {
+            reservations.append(Reservation($0))
+        }
+        return reservations
     }
 }
