@@ -19,7 +19,7 @@ struct SQLiteRowTests {
         let rows = try queue.read { db in
             var rows: [(Int64?, String?, Date?, Bool, String)] = []
             try db.cachedStatement(sql: "SELECT i, s, d, b FROM t WHERE b >= ? ORDER BY rowid").forEachRow(arguments: [0]) { row in
-                rows.append((row.optionalInt64(0), row.optionalText(1), row.date(2), row.bool(3), row.text(1)))
+                rows.append((row.isNull(0) ? nil : row.int64(0), row.optionalText(1), row.date(2), row.bool(3), row.text(1)))
             }
             return rows
         }

@@ -29,10 +29,6 @@ struct SQLiteRow {
         sqlite3_column_int64(statement, index) != 0
     }
 
-    func optionalInt64(_ index: Int32) -> Int64? {
-        isNull(index) ? nil : int64(index)
-    }
-
     /// The text in column `index`; "" for NULL.
     func text(_ index: Int32) -> String {
         // Text first, then its length, as SQLite's documentation asks.
