@@ -318,7 +318,7 @@ report="$(mktemp)"
     echo "| --- | --- | --- | --- |"
     if [ -n "$storm_line" ]; then
       storm_verdict=$([ "$storm_ok" = 1 ] && [ "${storm_rate:-0}" -ge 1500 ] && echo ok || echo missed)
-      echo "| storm: $(field users "$storm_line") users hold and confirm distinct seats | $(group "$(field confirmed "$storm_line")") confirmed in $(field seconds "$storm_line") s = **$(group "$storm_rate") confirmed/s**; booking (4 requests) p50 $(field booking_p50_ms "$storm_line") ms, p99 $(field booking_p99_ms "$storm_line") ms; hold p99 $(field hold_p99_ms "$storm_line") ms, confirm p99 $(field confirm_p99_ms "$storm_line") ms; server CPU $(field server_cpu_ms_per_booking "$storm_line") ms per booking; $(field steal_pct "$storm_line")% of the machine stolen; $(field failures "$storm_line") failures | ≥ 1,500 confirmed/s | $storm_verdict |"
+      echo "| storm: $(field users "$storm_line") users hold and confirm distinct seats | $(group "$(field confirmed "$storm_line")") confirmed in $(field seconds "$storm_line") s = **$(group "$storm_rate") confirmed/s**; booking (4 requests) p50 $(field booking_p50_ms "$storm_line") ms, p99 $(field booking_p99_ms "$storm_line") ms; hold p99 $(field hold_p99_ms "$storm_line") ms, confirm p99 $(field confirm_p99_ms "$storm_line") ms; server CPU $(field server_cpu_ms_per_booking "$storm_line") ms and load generator CPU $(field load_cpu_ms_per_booking "$storm_line") ms per booking; $(field steal_pct "$storm_line")% of the machine stolen; $(field failures "$storm_line") failures | ≥ 1,500 confirmed/s | $storm_verdict |"
     else
       echo "| storm | did not finish (see the output) | ≥ 1,500 confirmed/s | failed |"
     fi
