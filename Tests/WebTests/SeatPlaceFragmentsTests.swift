@@ -73,4 +73,60 @@ struct SeatPlaceFragmentsTests {
         #expect(after.contains(#"title="Row B, seat 2, taken""#))
         #expect(after.contains(#"<span class="gap" aria-hidden="true"></span>"#))
     }
+
+    /// A row's remembered HTML is only reused for the very same seats: the same ids with new
+    /// labels, numbers, categories or surcharges are drawn anew, and so is a label that
+    /// changes at another seat of the row.
+    @Test func aRowIsReusedOnlyForTheSameSeats() throws {
+        let remembered = try SeatPlaceFragments(library: library, remember: true)
+        let fresh = try SeatPlaceFragments(library: library, remember: false)
+        let base = map(Array(repeating: .free, count: 6))
+        var relabelled = base
+        relabelled.seats[3].rowLabel = "C"
+        var splitLater = base
+        splitLater.seats[4].rowLabel = "C"
+        splitLater.seats[5].rowLabel = "C"
+        var splitEarlier = base
+        splitEarlier.seats[5].rowLabel = "C"
+        var renumbered = base
+        renumbered.seats[4].number = 9
+        var recategorised = base
+        recategorised.seats[4].category = .vip
+        var repriced = base
+        repriced.surcharges = [.standard: 150]
+        for variant in [base, relabelled, splitLater, splitEarlier, renumbered, recategorised, repriced, base] {
+            let ours = try html(remembered.rows(variant, checked: [], justTaken: [], ownSelectable: false, bookable: true))
+            let theirs = try html(fresh.rows(variant, checked: [], justTaken: [], ownSelectable: false, bookable: true))
+            #expect(ours == theirs)
+        }
+        let later = try html(remembered.rows(splitLater, checked: [], justTaken: [], ownSelectable: false, bookable: true))
+        let earlier = try html(remembered.rows(splitEarlier, checked: [], justTaken: [], ownSelectable: false, bookable: true))
+        #expect(later.contains("Row C, seat 2") && !earlier.contains("Row C, seat 2"))
+    }
+
+    /// The grid is the map's rows (`SeatMap.rows`) drawn place by place through the template:
+    /// each seat in its cell, an aisle in every empty one, and each row's label.
+    @Test func theGridIsTheMapsRowsDrawnPlaceByPlace() throws {
+        let fragments = try SeatPlaceFragments(library: library, remember: true)
+        let seatMap = map([.free, .taken, .heldByOther, .mine, .blocked, .free], categories: [.vip, .standard, .standard, .wheelchair, .standard, .companion])
+        var expected: [TemplateValue] = []
+        for row in seatMap.rows {
+            var places = ""
+            for cell in row.cells {
+                let place = cell.map { seat in
+                    SeatPlaceFragments.place(.init(
+                        seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
+                        state: seat.state, ownSelectable: false, checked: false, selectable: seat.state == .free,
+                        justTaken: false, surcharge: seatMap.surcharges[seat.category] ?? 0))
+                } ?? SeatPlace.gap
+                places += try library.render("partials/seat-place.html", ["p": .object(place)])
+            }
+            expected.append(["label": .string(row.label ?? ""), "places": .string(places)])
+        }
+        for _ in 0..<2 {
+            let ours = try html(fragments.rows(seatMap, checked: [], justTaken: [], ownSelectable: false, bookable: true))
+            #expect(try ours == html(.array(expected)))
+        }
+        #expect(seatMap.seatIndexByCell == [0, 1, -1, 2, 3, 4, -1, 5])
+    }
 }

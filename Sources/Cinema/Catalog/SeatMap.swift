@@ -18,14 +18,18 @@ public struct SeatMap: Sendable, Hashable {
         // The case, not its raw text: a String-backed enum hashes its string otherwise, and a
         // seat map hashes states per seat on every view (see SeatCategory).
         public func hash(into hasher: inout Hasher) {
-            let ordinal = switch self {
+            hasher.combine(ordinal)
+        }
+
+        /// The case's place in ``allCases``, from 0.
+        public var ordinal: Int {
+            switch self {
             case .free: 0
             case .taken: 1
             case .heldByOther: 2
             case .mine: 3
             case .blocked: 4
             }
-            hasher.combine(ordinal)
         }
     }
 
@@ -97,6 +101,13 @@ public struct SeatMap: Sendable, Hashable {
     /// The grid row by row, for drawing the map.
     public var rows: [Row] {
         SeatGrid.rows(seats, rows: gridRows, columns: gridCols).map { Row(gridRow: $0.gridRow, label: $0.label, cells: $0.cells) }
+    }
+
+    /// For each cell of the grid, row by row (`gridRow * gridCols + gridCol`), the index in
+    /// ``seats`` of the seat there, or -1 for an aisle: the layout of ``rows`` without copying
+    /// a seat.
+    public var seatIndexByCell: [Int] {
+        SeatGrid.seatIndices(seats, rows: gridRows, columns: gridCols)
     }
 
     /// The seat with this id, if it belongs to the map.

@@ -12,13 +12,17 @@ public enum SeatCategory: String, Sendable, CaseIterable, Codable {
     // hash, which hashes the string, and a seat map looks up surcharges by category per seat
     // on every view. Equality stays the raw value's, which is the case's.
     public func hash(into hasher: inout Hasher) {
-        let ordinal = switch self {
+        hasher.combine(ordinal)
+    }
+
+    /// The case's place in ``allCases``, from 0.
+    public var ordinal: Int {
+        switch self {
         case .standard: 0
         case .vip: 1
         case .wheelchair: 2
         case .companion: 3
         }
-        hasher.combine(ordinal)
     }
 
     /// A label for pages ("VIP", "Wheelchair", ...).

@@ -11,15 +11,16 @@ import Templating
 /// taken, and its surcharge), so the fragment rendered for a key can be reused for as long as
 /// the templates do not change. With template reloading on (development), nothing is kept.
 ///
-/// Whole rows are kept the same way, by the keys of their places: a booking changes one row
-/// of a map, so every other row's HTML comes back as it was, without a lookup per seat.
+/// Whole rows are kept the same way, by a compact ``RowKey`` of their places: a booking
+/// changes one row of a map, so every other row's HTML comes back as it was, without a
+/// lookup per seat.
 ///
 /// At most ``byteCapacity`` bytes of fragments and rows are kept; past it the cache starts over.
 final class SeatPlaceFragments: @unchecked Sendable {
     // @unchecked: `fragments`, `rowHTML` and `bytes` are only touched while holding `lock`.
     private let lock = NSLock()
     private var fragments: [Key: [UInt8]] = [:]
-    private var rowHTML: [[Key?]: String] = [:]
+    private var rowHTML: [RowKey: String] = [:]
     private var bytes = 0
     private let library: TemplateLibrary
     private let remember: Bool
@@ -72,29 +73,54 @@ final class SeatPlaceFragments: @unchecked Sendable {
     ///   - ownSelectable: whether the viewer's own seats may be chosen (changing seats).
     ///   - bookable: whether any seat may be chosen at all.
     func rows(_ map: SeatMap, checked: Set<Int64>, justTaken: Set<Int64>, ownSelectable: Bool, bookable: Bool) throws -> TemplateValue {
-        let layout = map.rows
-        // Every row's keys, in grid order (nil for an aisle).
-        let rowKeys: [[Key?]] = layout.map { row in
-            row.cells.map { cell in
-                cell.map { seat in
-                    let selectable = Self.isSelectable(seat, ownSelectable: ownSelectable) && !justTaken.contains(seat.id)
-                    return Key(
-                        seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
-                        state: seat.state, ownSelectable: ownSelectable,
-                        checked: checked.contains(seat.id) && selectable, selectable: selectable && bookable,
-                        justTaken: justTaken.contains(seat.id), surcharge: map.surcharges[seat.category] ?? 0)
+        let (rows, columns) = (max(map.gridRows, 0), max(map.gridCols, 0))
+        let cells = map.seatIndexByCell
+        var surcharges = [Int](repeating: 0, count: SeatCategory.allCases.count)
+        for (category, cents) in map.surcharges { surcharges[category.ordinal] = cents }
+        let look = Look(checked: checked, justTaken: justTaken, ownSelectable: ownSelectable, bookable: bookable)
+
+        // Every row's key and label, from the seats' numbers alone (no seat is copied).
+        var rowKeys: [RowKey] = []
+        var labels: [String] = []
+        rowKeys.reserveCapacity(rows)
+        labels.reserveCapacity(rows)
+        for row in 0..<rows {
+            var key = RowKey(words: [], labels: [])
+            key.words.reserveCapacity(3 * columns)
+            for cell in cells[row * columns..<(row + 1) * columns] {
+                guard cell >= 0 else {
+                    key.append(seatID: 0, look: RowKey.aisle, surcharge: 0)
+                    continue
                 }
+                let seat = map.seats[cell]
+                var word = look.word(for: seat) | Int64(seat.category.ordinal) << 8 | Int64(seat.number) << 16
+                if key.labels.last != seat.rowLabel {
+                    key.labels.append(seat.rowLabel)
+                    word |= RowKey.newLabel
+                }
+                key.append(seatID: seat.id, look: word, surcharge: surcharges[seat.category.ordinal])
             }
+            labels.append(key.labels.first ?? "")
+            rowKeys.append(key)
         }
+
         // One lock for the rows seen before; the others are put together from fragments.
         var rowsHTML: [String?] = remember
             ? lock.withLock { rowKeys.map { self.rowHTML[$0] } }
             : Array(repeating: nil, count: rowKeys.count)
-        var builtRows: [([Key?], String)] = []
+        var builtRows: [(RowKey, String)] = []
         var renderedPlaces: [(Key, [UInt8])] = []
         var html: [UInt8] = []
-        for index in rowKeys.indices where rowsHTML[index] == nil {
-            let keys = rowKeys[index]
+        for row in rowKeys.indices where rowsHTML[row] == nil {
+            let keys: [Key?] = cells[row * columns..<(row + 1) * columns].map { cell in
+                guard cell >= 0 else { return nil }
+                let seat = map.seats[cell]
+                let (checked, selectable, justTaken) = look.flags(for: seat)
+                return Key(
+                    seatID: seat.id, rowLabel: seat.rowLabel, number: seat.number, category: seat.category,
+                    state: seat.state, ownSelectable: ownSelectable, checked: checked, selectable: selectable,
+                    justTaken: justTaken, surcharge: surcharges[seat.category.ordinal])
+            }
             var places: [[UInt8]?] = remember
                 ? lock.withLock { keys.map { key in key.flatMap { self.fragments[$0] } } }
                 : Array(repeating: nil, count: keys.count)
@@ -107,18 +133,65 @@ final class SeatPlaceFragments: @unchecked Sendable {
             }
             html.removeAll(keepingCapacity: true)
             for place in places { html.append(contentsOf: place ?? gap) }
-            let row = String(decoding: html, as: UTF8.self)
-            rowsHTML[index] = row
-            builtRows.append((keys, row))
+            let rowHTML = String(decoding: html, as: UTF8.self)
+            rowsHTML[row] = rowHTML
+            builtRows.append((rowKeys[row], rowHTML))
         }
         if remember, !builtRows.isEmpty { keep(places: renderedPlaces, rows: builtRows) }
 
-        return .array(zip(layout, rowsHTML).map { row, html in
-            ["label": .string(row.label ?? ""), "places": .string(html ?? "")]
-        })
+        return .array(zip(labels, rowsHTML).map { label, html in .object(SeatRow(label: label, places: html ?? "")) })
     }
 
-    private func keep(places: [(Key, [UInt8])], rows: [([Key?], String)]) {
+    /// Everything a whole row's markup depends on, in a form that is quick to hash and
+    /// compare: three words per place (seat id, its look, its surcharge) and the row labels
+    /// of its seats. Hashing a row's ``Key``s, each with its label, cost more than the rest
+    /// of drawing the map.
+    struct RowKey: Hashable {
+        var words: [Int64]
+        /// Each seat's row label where it differs from the seat before (marked ``newLabel``).
+        var labels: [String]
+
+        /// The look word of an aisle (no seat state has all three low bits set).
+        static let aisle: Int64 = 0b111
+        /// The look-word bit of a seat whose row label starts a new entry in ``labels``.
+        static let newLabel: Int64 = 1 << 7
+
+        mutating func append(seatID: Int64, look: Int64, surcharge: Int) {
+            words.append(seatID)
+            words.append(look)
+            words.append(Int64(surcharge))
+        }
+
+        // The labels are compared, not hashed: the words tell rows apart well enough.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(words)
+        }
+    }
+
+    /// How a viewer's choice and the moment's state show on a seat.
+    private struct Look {
+        var checked: Set<Int64>
+        var justTaken: Set<Int64>
+        var ownSelectable: Bool
+        var bookable: Bool
+
+        func flags(for seat: SeatMap.Seat) -> (checked: Bool, selectable: Bool, justTaken: Bool) {
+            let justTaken = !self.justTaken.isEmpty && self.justTaken.contains(seat.id)
+            let selectable = SeatPlaceFragments.isSelectable(seat, ownSelectable: ownSelectable) && !justTaken
+            let checked = !self.checked.isEmpty && self.checked.contains(seat.id) && selectable
+            return (checked, selectable && bookable, justTaken)
+        }
+
+        /// State, flags and whether own seats are selectable, in the low byte of a look word.
+        func word(for seat: SeatMap.Seat) -> Int64 {
+            let (checked, selectable, justTaken) = flags(for: seat)
+            return Int64(seat.state.ordinal)
+                | (checked ? 1 << 3 : 0) | (selectable ? 1 << 4 : 0) | (justTaken ? 1 << 5 : 0)
+                | (ownSelectable ? 1 << 6 : 0)
+        }
+    }
+
+    private func keep(places: [(Key, [UInt8])], rows: [(RowKey, String)]) {
         lock.withLock {
             for (key, fragment) in places {
                 makeRoom(for: fragment.count)
@@ -178,6 +251,25 @@ final class SeatPlaceFragments: @unchecked Sendable {
             selectable: key.selectable,
             justTaken: key.justTaken)
     }
+}
+
+/// One row of the seat grid as `partials/seat-grid.html` reads it: its label and its places'
+/// HTML.
+struct SeatRow: TemplateObject {
+    var label: String
+    var places: String
+
+    static let keys = ["label", "places"]
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "label": .string(label)
+        case "places": .string(places)
+        default: nil
+        }
+    }
+
+    var templateKeys: [String]? { Self.keys }
 }
 
 /// One place on the seat grid as `partials/seat-place.html` reads it: a seat, or a gap (an
