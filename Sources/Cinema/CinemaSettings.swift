@@ -68,9 +68,10 @@ public struct CinemaSettings: Sendable {
     }
 
     /// `date` in the cinema's time zone, written with a fixed `en_US_POSIX` `pattern`
-    /// ("HH:mm", "EEE d MMM yyyy 'at' HH:mm"), with a formatter kept per pattern.
+    /// ("HH:mm", "EEE d MMM yyyy 'at' HH:mm"), with a formatter kept per pattern and the
+    /// texts of recent dates remembered.
     public func text(_ date: Date, _ pattern: String) -> String {
-        SharedDateFormatters.formatter(pattern, timeZone: timeZone).string(from: date)
+        SharedDateFormatters.text(date, pattern, timeZone: timeZone)
     }
 
     /// "Tue 3 Jun 2025 at 18:00": how messages and mails name a showtime's start.

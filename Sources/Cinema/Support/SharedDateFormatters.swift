@@ -5,6 +5,13 @@ import Foundation
 enum SharedDateFormatters {
     private static let store = Store()
 
+    /// `date` written with ``formatter(_:timeZone:)``, remembered: mails name the same
+    /// showtimes' starts over and over, and each formatting goes through ICU (a confirmation's
+    /// date was 1% of a booking's server time).
+    static func text(_ date: Date, _ pattern: String, timeZone: TimeZone) -> String {
+        store.text(date, pattern, timeZone: timeZone)
+    }
+
     /// An `en_US_POSIX` Gregorian formatter for `pattern` in `timeZone`. Do not change it.
     static func formatter(_ pattern: String, timeZone: TimeZone) -> DateFormatter {
         store.formatter(pattern, timeZone: timeZone)
@@ -15,6 +22,26 @@ enum SharedDateFormatters {
         // itself guards its state with its own lock.
         private let lock = NSLock()
         private var formatters: [String: DateFormatter] = [:]
+        private var texts: [TextKey: String] = [:]
+        /// How many texts are kept; past it the memo starts over.
+        private let textCapacity = 4_096
+
+        private struct TextKey: Hashable {
+            var seconds: Double
+            var pattern: String
+            var zone: String
+        }
+
+        func text(_ date: Date, _ pattern: String, timeZone: TimeZone) -> String {
+            let key = TextKey(seconds: date.timeIntervalSinceReferenceDate, pattern: pattern, zone: timeZone.identifier)
+            if let text = lock.withLock({ texts[key] }) { return text }
+            let text = formatter(pattern, timeZone: timeZone).string(from: date)
+            lock.withLock {
+                if texts.count >= textCapacity { texts.removeAll(keepingCapacity: true) }
+                texts[key] = text
+            }
+            return text
+        }
 
         func formatter(_ pattern: String, timeZone: TimeZone) -> DateFormatter {
             let key = "\(timeZone.identifier)|\(pattern)"
