@@ -64,6 +64,13 @@ struct BookingTests {
         // Codes are found whatever their case or separator.
         let lowercase = hold.code.lowercased().replacingOccurrences(of: "-", with: "")
         #expect(try await fixture.booking.reservation(code: lowercase, userID: fixture.users[0])?.code == hold.code)
+
+        // Seats come in grid order, front row first, whatever their ids: move A1 behind B1.
+        try await fixture.database.writer.write { db in
+            try db.execute(sql: "UPDATE seats SET grid_row = grid_row + 20 WHERE id = ?", arguments: [fixture.seat("Small A1")])
+        }
+        let moved = try #require(try await fixture.booking.reservation(code: hold.code, userID: fixture.users[0]))
+        #expect(moved.seats.map(\.label) == ["B1", "A1"])
     }
 
     /// 50 customers press "hold" on the same two seats at the same moment.
