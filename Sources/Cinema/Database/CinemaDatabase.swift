@@ -25,15 +25,16 @@ public final class CinemaDatabase: Sendable {
     /// Booking writes, grouped under shared commits when they arrive together.
     private let groupCommit: GroupCommit
 
-    /// Where ``readInline(_:)`` reads: for a file, read-only connections of their own, which
-    /// are only ever taken and given back with no suspension in between (see there); in
-    /// memory, the queue's one connection, which no caller holds across a suspension either.
-    private let inlineReader: any DatabaseReader
+    /// Where ``readInline(_:)`` reads for a file: read-only connections of their own, which
+    /// are only ever taken and given back with no suspension in between (see there). Nil in
+    /// memory, where it reads on the queue's one connection, which no caller holds across a
+    /// suspension either.
+    private let inlineReaders: InlineReaders?
 
-    init(writer: any DatabaseWriter, path: String?, inlineReader: (any DatabaseReader)? = nil) {
+    init(writer: any DatabaseWriter, path: String?, inlineReaders: InlineReaders? = nil) {
         self.writer = writer
         self.path = path
-        self.inlineReader = inlineReader ?? writer
+        self.inlineReaders = inlineReaders
         self.users = UserCache()
         self.groupCommit = GroupCommit(writer: writer)
         writer.add(transactionObserver: UsersTableObserver(cache: users), extent: .databaseLifetime)
@@ -73,8 +74,11 @@ public final class CinemaDatabase: Sendable {
     /// so a caller that finds them all busy waits a moment at most. (In WAL mode a reader
     /// never waits for the writer.)
     func readInline<T>(_ body: (Database) throws -> T) throws -> T {
-        // GRDB's synchronous read takes a connection and runs on this thread.
-        try inlineReader.unsafeRead { db in try Self.snapshot(db, body) }
+        guard let inlineReaders else {
+            // GRDB's synchronous read runs on this thread.
+            return try writer.unsafeRead { db in try Self.snapshot(db, body) }
+        }
+        return try inlineReaders.read { db in try Self.snapshot(db, body) }
     }
 
     /// The read transaction of ``read(_:)`` and ``readInline(_:)``: deferred, with `BEGIN` and
@@ -112,9 +116,8 @@ public final class CinemaDatabase: Sendable {
         inlineConfiguration.busyMode = .timeout(5)
         inlineConfiguration.label = "Cinema.inline"
         // One per event loop thread is enough; more callers wait their turn briefly.
-        inlineConfiguration.maximumReaderCount = 2
-        let inlineReader = try DatabasePool(path: path, configuration: inlineConfiguration)
-        return CinemaDatabase(writer: pool, path: path, inlineReader: inlineReader)
+        let inlineReaders = try InlineReaders(path: path, configuration: inlineConfiguration, limit: 2)
+        return CinemaDatabase(writer: pool, path: path, inlineReaders: inlineReaders)
     }
 
     /// A fresh, migrated in-memory database, for tests and previews.
