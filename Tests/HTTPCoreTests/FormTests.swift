@@ -1,8 +1,21 @@
-import HTTPCore
+@testable import HTTPCore
 import Testing
 
 /// Query strings, url-encoded and multipart forms, cookies.
 struct FormTests {
+    /// Content types with and without parameters: the value lowercased and trimmed, the
+    /// parameters' names lowercased and their values unquoted.
+    @Test func headerValuesWithAndWithoutParameters() {
+        let plain = HeaderValue(parsing: " Application/X-WWW-Form-URLEncoded\t")
+        #expect(plain.value == "application/x-www-form-urlencoded")
+        #expect(plain.parameters.isEmpty)
+        let multipart = HeaderValue(parsing: #"multipart/form-data; Boundary="a \"b\"";charset=UTF-8"#)
+        #expect(multipart.value == "multipart/form-data")
+        #expect(multipart.parameters == ["boundary": #"a "b""#, "charset": "UTF-8"])
+        #expect(HeaderValue(parsing: "").value == "")
+        #expect(HeaderValue(parsing: "text/plain;").value == "text/plain")
+    }
+
     @Test func urlEncodedDecodingKeepsRepeatedKeysInOrder() {
         let form = URLEncodedForm.decode("seat=A1&seat=A2&name=Ada+Lovelace&seat=B3")
         #expect(form.all("seat") == ["A1", "A2", "B3"])

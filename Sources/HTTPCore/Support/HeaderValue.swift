@@ -7,6 +7,13 @@ struct HeaderValue {
     var parameters: [String: String]
 
     init(parsing text: String) {
+        // Most values have no parameters ("application/x-www-form-urlencoded" on every form
+        // post): the same result without taking the text apart scalar by scalar.
+        guard text.utf8.contains(UInt8(ascii: ";")) else {
+            self.value = text.trimmingSpaces().lowercased()
+            self.parameters = [:]
+            return
+        }
         var parameters: [String: String] = [:]
         let scalars = Array(text.unicodeScalars)
         var index = 0
