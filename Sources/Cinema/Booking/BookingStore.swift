@@ -31,15 +31,16 @@ enum BookingStore {
     /// the next customer even if the background sweep has not run yet. One indexed read finds
     /// the holds; usually there are none, and then nothing is written.
     static func releaseStaleHolds(_ db: Database, showtimeID: Int64, replacingHoldsOf userID: Int64? = nil, now: Date) throws {
-        let stale = try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT id, hold_expires_at <= ?2 FROM reservations
-                WHERE showtime_id = ?1 AND status = 'held' AND (hold_expires_at <= ?2 OR user_id = ?3)
-                """),
-            arguments: [showtimeID, StoredDate(now), userID])
-        for row in stale {
-            let expired: Bool? = row[1]
-            try release(db, reservationID: row[0], status: expired == true ? .expired : .cancelled, now: now)
+        var stale: [(id: Int64, expired: Bool)] = []
+        try db.cachedStatement(sql: """
+            SELECT id, hold_expires_at <= ?2 FROM reservations
+            WHERE showtime_id = ?1 AND status = 'held' AND (hold_expires_at <= ?2 OR user_id = ?3)
+            """
+        ).forEachRow(arguments: [showtimeID, StoredDate(now), userID]) { row in
+            stale.append((row.int64(0), !row.isNull(1) && row.bool(1)))
+        }
+        for hold in stale {
+            try release(db, reservationID: hold.id, status: hold.expired ? .expired : .cancelled, now: now)
         }
     }
 
@@ -54,7 +55,7 @@ enum BookingStore {
             try db.executeCached(
                 sql: "INSERT INTO seat_claims (showtime_id, seat_id, reservation_id) VALUES "
                     + Array(repeating: "(?, ?, ?)", count: seats.count).joined(separator: ", "),
-                arguments: StatementArguments(seats.flatMap { [showtimeID, $0.id, reservationID] }))
+                arguments: StatementArguments(Self.claimValues(seats, showtimeID: showtimeID, reservationID: reservationID)))
         } catch let error as DatabaseError where error.isUniquenessViolation {
             // The failed statement was rolled back on its own; the transaction is still open,
             // so we can see which of the seats others hold. The caller's throw then rolls
@@ -70,6 +71,22 @@ enum BookingStore {
             ).map { SeatLabel(seatID: $0["id"], rowLabel: $0["row_label"], number: $0["number"]) }
             throw BookingError.seatsTaken(taken.sorted())
         }
+    }
+
+    /// The values of `claim`'s insert, three per seat, as existentials: from a sequence of
+    /// `Int64`, GRDB's generic initializer instantiated a key path (`\.databaseValue`) at run
+    /// time on every hold.
+    private static func claimValues(
+        _ seats: [Seat], showtimeID: Int64, reservationID: Int64
+    ) -> [(any DatabaseValueConvertible)?] {
+        var values: [(any DatabaseValueConvertible)?] = []
+        values.reserveCapacity(3 * seats.count)
+        for seat in seats {
+            values.append(showtimeID)
+            values.append(seat.id)
+            values.append(reservationID)
+        }
+        return values
     }
 
     /// The reservation with `code` owned by `userID`, or nil.
