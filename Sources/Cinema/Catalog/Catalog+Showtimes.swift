@@ -146,8 +146,10 @@ extension Catalog {
         var free = 0
         var gridRows = 0
         var gridCols = 0
+        let hallSeats = try Self.hallSeats(db, hallID: scheduled.hallID)
         var seats: [SeatMap.Seat] = []
-        for seat in try Self.hallSeats(db, hallID: scheduled.hallID) {
+        seats.reserveCapacity(hallSeats.count)
+        for seat in hallSeats {
             gridRows = max(gridRows, seat.gridRow + 1)
             gridCols = max(gridCols, seat.gridCol + 1)
             var state = SeatMap.State.free
