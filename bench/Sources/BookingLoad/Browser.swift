@@ -34,8 +34,8 @@ struct Browser {
             headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         }
         let reply = try await connection.send(method, path, headers: headers, body: body)
-        for line in reply.headers[canonicalForm: "set-cookie"] {
-            jar.take(setCookie: line)
+        for line in reply.setCookies {
+            jar.take(setCookie: line[...])
         }
         return reply
     }
