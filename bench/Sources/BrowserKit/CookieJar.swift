@@ -2,12 +2,17 @@
 /// them, sent back on every request.
 public struct CookieJar: Sendable {
     /// Cookie name → value.
-    public var cookies: [String: String] = [:]
+    public var cookies: [String: String] = [:] {
+        didSet { header = Self.header(for: cookies) }
+    }
+
+    /// The `Cookie` header to send, or nil with no cookies. Put together when the cookies
+    /// change rather than for every request.
+    public private(set) var header: String?
 
     public init() {}
 
-    /// The `Cookie` header to send, or nil with no cookies.
-    public var header: String? {
+    private static func header(for cookies: [String: String]) -> String? {
         cookies.isEmpty ? nil : cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
     }
 
@@ -19,9 +24,10 @@ public struct CookieJar: Sendable {
         let name = pair[..<equals].trimmingSpaces()
         let value = pair[pair.index(after: equals)...].trimmingSpaces()
         let expired = attributes.dropFirst().contains { $0.trimmingSpaces().lowercased() == "max-age=0" }
+        // Only a change touches `cookies` (and puts the header together again).
         if value.isEmpty || expired {
-            cookies[name] = nil
-        } else {
+            if cookies[name] != nil { cookies[name] = nil }
+        } else if cookies[name] != value {
             cookies[name] = value
         }
     }
