@@ -26,18 +26,21 @@ struct MigrationTests {
     }
 
     @Test func fileDatabaseRunsWALWithFullSynchronousAndForeignKeys() async throws {
+        // (and checkpoints every 10,000 pages of log: see CinemaDatabase.walCheckpointPages)
         let folder = try TemporaryFolder()
         let database = try CinemaDatabase.open(path: folder.url.appendingPathComponent("m.sqlite").path)
-        let (journal, synchronous, foreignKeys) = try await database.writer.write { db in
+        let (journal, synchronous, foreignKeys, checkpointPages) = try await database.writer.write { db in
             (
                 try String.fetchOne(db, sql: "PRAGMA journal_mode"),
                 try Int.fetchOne(db, sql: "PRAGMA synchronous"),
-                try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+                try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
+                try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
             )
         }
         #expect(journal == "wal")
         #expect(synchronous == 2)  // FULL
         #expect(foreignKeys == 1)
+        #expect(checkpointPages == 10_000)
         #expect(database.writer is DatabasePool)
     }
 

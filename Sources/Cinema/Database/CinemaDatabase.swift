@@ -89,11 +89,20 @@ public final class CinemaDatabase: Sendable {
         }
     }
 
+    /// How many pages the write-ahead log grows to before the writer copies them into the
+    /// database file (SQLite's default is 1,000, about 4 MB).
+    ///
+    /// A checkpoint writes each page once, however often it changed since the last one, and
+    /// syncs the file; bookings change the same few pages (the newest rows of each table and
+    /// index) over and over. With ten times the pages, the booking storm wrote a quarter fewer
+    /// pages and synced a third less often per booking. The log then takes up to about 40 MB.
+    static let walCheckpointPages = 10_000
+
     /// Opens (creating when needed) the database at `path` and migrates it.
     ///
     /// Creates the parent folder, opens a WAL `DatabasePool` with foreign keys on, raises
-    /// `synchronous` to FULL (a committed booking survives a power loss), and applies every
-    /// pending migration.
+    /// `synchronous` to FULL (a committed booking survives a power loss), lets the log grow to
+    /// ``walCheckpointPages`` between checkpoints, and applies every pending migration.
     public static func open(path: String) throws -> CinemaDatabase {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(
@@ -108,6 +117,7 @@ public final class CinemaDatabase: Sendable {
         // set again afterwards, on that same writer connection.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walCheckpointPages)")
         }
         try CinemaMigrator.migrator.migrate(pool)
         // Opened after the migration, which may have created the file and its WAL.
