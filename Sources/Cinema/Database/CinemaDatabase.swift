@@ -9,9 +9,10 @@ import GRDB
 /// ```
 ///
 /// Services (``Accounts``, ``Catalog``, ``Booking``, ``Pricing``, ``MailDelivery``) share one
-/// instance. Its queries only use `async` reads and writes (``read(_:)``, ``write(_:)`` and
-/// GRDB's `write` for admin changes), so no caller ever blocks a thread of the cooperative
-/// pool while SQLite works.
+/// instance. Their queries use `async` reads and writes (``read(_:)``, ``write(_:)`` and
+/// GRDB's `write` for admin changes), so no caller blocks a thread while SQLite works,
+/// except the booking path's short reads bounded by one showtime or one reservation, which
+/// run in place (``readInline(_:)``) because the thread switches cost more than the read.
 public final class CinemaDatabase: Sendable {
     /// A `DatabasePool` (WAL) for files, a `DatabaseQueue` for in-memory databases.
     let writer: any DatabaseWriter

@@ -18,8 +18,8 @@ enum SharedDateFormatters {
     }
 
     private final class Store: @unchecked Sendable {
-        // @unchecked: `formatters` is only touched while holding `lock`; a DateFormatter
-        // itself guards its state with its own lock.
+        // @unchecked: `formatters` and `texts` are only touched while holding `lock`; a
+        // DateFormatter itself guards its state with its own lock.
         private let lock = NSLock()
         private var formatters: [String: DateFormatter] = [:]
         private var texts: [TextKey: String] = [:]
