@@ -18,13 +18,11 @@ enum SharedDateFormatters {
     }
 
     private final class Store: @unchecked Sendable {
-        // @unchecked: `formatters` and `texts` are only touched while holding `lock`; a
-        // DateFormatter itself guards its state with its own lock.
+        // @unchecked: `formatters` is only touched while holding `lock`; a DateFormatter
+        // itself guards its state with its own lock, and `texts` with its own.
         private let lock = NSLock()
         private var formatters: [String: DateFormatter] = [:]
-        private var texts: [TextKey: String] = [:]
-        /// How many texts are kept; past it the memo starts over.
-        private let textCapacity = 4_096
+        private let texts = BoundedMemo<TextKey, String>(capacity: 4_096)
 
         private struct TextKey: Hashable {
             var seconds: Double
@@ -34,13 +32,7 @@ enum SharedDateFormatters {
 
         func text(_ date: Date, _ pattern: String, timeZone: TimeZone) -> String {
             let key = TextKey(seconds: date.timeIntervalSinceReferenceDate, pattern: pattern, zone: timeZone.identifier)
-            if let text = lock.withLock({ texts[key] }) { return text }
-            let text = formatter(pattern, timeZone: timeZone).string(from: date)
-            lock.withLock {
-                if texts.count >= textCapacity { texts.removeAll(keepingCapacity: true) }
-                texts[key] = text
-            }
-            return text
+            return texts.value(for: key) { formatter(pattern, timeZone: timeZone).string(from: date) }
         }
 
         func formatter(_ pattern: String, timeZone: TimeZone) -> DateFormatter {

@@ -1,4 +1,5 @@
 public import Foundation
+import Cinema
 import JWTKit
 
 /// Signs and verifies session tokens with HS256 and nothing else.
