@@ -65,13 +65,9 @@ public struct Booking: Sendable {
                     arguments: [code, userID, showtimeID, StoredDate(expiry), total, StoredDate(now), StoredDate(now)])
             }
             let reservationID = db.lastInsertedRowID
-            // One statement for all seats (cached per seat count, at most maxSeatsPerBooking).
-            try db.executeCached(
-                sql: "INSERT INTO reservation_seats (reservation_id, seat_id, ticket_type_id, price_cents) VALUES "
-                    + Array(repeating: "(?, ?, NULL, ?)", count: seats.count).joined(separator: ", "),
-                arguments: StatementArguments(zip(seats, seatPrices).flatMap { seat, cents -> [any DatabaseValueConvertible] in
-                    [reservationID, seat.id, cents]
-                }))
+            try db.insertCached(
+                "INSERT INTO reservation_seats (reservation_id, seat_id, ticket_type_id, price_cents) VALUES",
+                placeholders: "(?, ?, NULL, ?)", rows: zip(seats, seatPrices).map { [reservationID, $0.id, $1] })
             try BookingStore.claim(db, seats: seats, showtimeID: showtimeID, reservationID: reservationID)
             return Reservation(
                 id: reservationID, code: code, userID: userID, showtimeID: showtimeID, status: .held,

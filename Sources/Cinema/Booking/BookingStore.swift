@@ -52,10 +52,9 @@ enum BookingStore {
     static func claim(_ db: Database, seats: [Seat], showtimeID: Int64, reservationID: Int64) throws {
         guard !seats.isEmpty else { return }
         do {
-            try db.executeCached(
-                sql: "INSERT INTO seat_claims (showtime_id, seat_id, reservation_id) VALUES "
-                    + Array(repeating: "(?, ?, ?)", count: seats.count).joined(separator: ", "),
-                arguments: StatementArguments(Self.claimValues(seats, showtimeID: showtimeID, reservationID: reservationID)))
+            try db.insertCached(
+                "INSERT INTO seat_claims (showtime_id, seat_id, reservation_id) VALUES", placeholders: "(?, ?, ?)",
+                rows: seats.map { [showtimeID, $0.id, reservationID] })
         } catch let error as DatabaseError where error.isUniquenessViolation {
             // The failed statement was rolled back on its own; the transaction is still open,
             // so we can see which of the seats others hold. The caller's throw then rolls
@@ -71,22 +70,6 @@ enum BookingStore {
             ).map { SeatLabel(seatID: $0["id"], rowLabel: $0["row_label"], number: $0["number"]) }
             throw BookingError.seatsTaken(taken.sorted())
         }
-    }
-
-    /// The values of `claim`'s insert, three per seat, as existentials: from a sequence of
-    /// `Int64`, GRDB's generic initializer instantiated a key path (`\.databaseValue`) at run
-    /// time on every hold.
-    private static func claimValues(
-        _ seats: [Seat], showtimeID: Int64, reservationID: Int64
-    ) -> [(any DatabaseValueConvertible)?] {
-        var values: [(any DatabaseValueConvertible)?] = []
-        values.reserveCapacity(3 * seats.count)
-        for seat in seats {
-            values.append(showtimeID)
-            values.append(seat.id)
-            values.append(reservationID)
-        }
-        return values
     }
 
     /// The reservation with `code` owned by `userID`, or nil.

@@ -11,6 +11,21 @@ extension Database {
     func executeCached(sql: String, arguments: StatementArguments = StatementArguments()) throws {
         try cachedStatement(sql: sql).execute(arguments: arguments)
     }
+
+    /// Inserts `rows` in one statement through the statement cache (one statement per row
+    /// count, which the booking path bounds by `maxSeatsPerBooking`).
+    ///
+    /// - Parameters:
+    ///   - sql: the statement up to and including `VALUES`.
+    ///   - placeholders: one row's placeholders, such as `"(?, ?, ?)"`.
+    ///   - rows: each row's values. Existentials on purpose: from a sequence of one concrete
+    ///     type (`[Int64]`), GRDB's generic initializer looks a key path up at run time on
+    ///     every call.
+    func insertCached(_ sql: String, placeholders: String, rows: [[(any DatabaseValueConvertible)?]]) throws {
+        try executeCached(
+            sql: sql + " " + Array(repeating: placeholders, count: rows.count).joined(separator: ", "),
+            arguments: StatementArguments(rows.joined()))
+    }
 }
 
 extension Database {
