@@ -34,6 +34,31 @@ struct SQLiteRowTests {
         #expect(rows[1].4 == "")
     }
 
+    @Test func datesInEveryFormReadAsGRDBReadsThem() throws {
+        let queue = try DatabaseQueue()
+        // GRDB's own text, one before 2002 (left to GRDB), ISO 8601 with a T, a Unix time.
+        let stored: [DatabaseValue] = [
+            "2026-11-22 08:15:30.125".databaseValue, "2001-06-01 12:00:00.123".databaseValue,
+            "2026-11-22T08:15:30.125".databaseValue, 1_790_000_000.databaseValue,
+        ]
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (d)")
+            for value in stored { try db.execute(sql: "INSERT INTO t VALUES (?)", arguments: [value]) }
+        }
+        let (ours, grdb, ints) = try queue.read { db in
+            var ours: [Date?] = []
+            var ints: [Int64?] = []
+            try db.cachedStatement(sql: "SELECT d, length(d) FROM t ORDER BY rowid").forEachRow { row in
+                ours.append(row.date(0))
+                ints.append(row.optionalInt64(1))
+            }
+            return (ours, try Date?.fetchAll(db, sql: "SELECT d FROM t ORDER BY rowid"), ints)
+        }
+        #expect(ours.count == 4 && ours.allSatisfy { $0 != nil })
+        #expect(ours == grdb)
+        #expect(ints == [23, 23, 23, 10])
+    }
+
     @Test func aThrowingBodyLeavesTheStatementReadyForTheNextUse() throws {
         let queue = try DatabaseQueue()
         try queue.write { db in

@@ -97,7 +97,7 @@ struct SnapshotCacheTests {
 
     @Test func aFullCacheStartsOver() async throws {
         let fixture = try await Fixture.make()
-        let cache = SnapshotCache<Int, Int>(versionRow: "prices", maximumCount: 2)
+        let cache = SnapshotCache<Int, Int>(versionRow: .prices, maximumCount: 2)
         let computed = try await fixture.database.writer.read { db in
             var computed = 0
             for key in [1, 2, 1, 3, 1] {
@@ -146,7 +146,7 @@ struct SnapshotCacheTests {
             db.trace(options: [], nil)
             #expect(before == 0)
         }
-        #expect(reads.statements.filter { $0.contains("FROM cache_versions") } == ["SELECT name, version FROM cache_versions"])
+        #expect(reads.statements.filter { $0.contains("FROM cache_versions") } == [CacheVersions.Versions.sql])
 
         // So is every booking write (group commit), whatever its call site.
         let writes = Log()
@@ -157,7 +157,7 @@ struct SnapshotCacheTests {
             _ = try ScheduledShowtime.fetchOne(db, id: showtime)
             db.trace(options: [], nil)
         }
-        #expect(writes.statements.filter { $0.contains("FROM cache_versions") } == ["SELECT name, version FROM cache_versions"])
+        #expect(writes.statements.filter { $0.contains("FROM cache_versions") } == [CacheVersions.Versions.sql])
 
         // A change committed between two scopes shows in the next one.
         try await fixture.pricing.setPrice(ticketType: "adult", format: .standard, cents: 1_175)
@@ -172,6 +172,10 @@ struct SnapshotCacheTests {
         let triggers = try await fixture.database.writer.read { db in
             try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_cache_version'")
         }
+        // One case per row, and a row per case.
+        #expect(Set(CacheVersions.Name.allCases.map(\.rawValue)) == Set(CinemaMigrator.cacheVersionTables.keys))
+        let rows = try await fixture.database.writer.read { db in try String.fetchSet(db, sql: "SELECT name FROM cache_versions") }
+        #expect(rows == Set(CacheVersions.Name.allCases.map(\.rawValue)))
         for tables in CinemaMigrator.cacheVersionTables.values {
             for table in tables {
                 for event in ["insert", "update", "delete"] {

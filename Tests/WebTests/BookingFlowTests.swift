@@ -23,6 +23,9 @@ import Testing
             #expect(checkout.body.contains(code))
             #expect(checkout.body.contains("name=\"ticket_\(free[0])\""))
             #expect(checkout.body.contains("countdown"))
+            // The countdown's script reads the hold's end as an ISO 8601 instant.
+            let expires = try #require(try app.value("SELECT hold_expires_at FROM reservations WHERE code = ?", [code], as: Date.self))
+            #expect(checkout.body.contains("data-expires=\"\(expires.formatted(Date.ISO8601FormatStyle()))\""))
 
             let confirm = try await browser.post("\(checkoutPath)/confirm", form: [
                 ("_csrf", try #require(checkout.csrfToken)),

@@ -142,29 +142,18 @@ enum BookingStore {
         var total = 0
         var priced: [ReservationSeat] = []
         priced.reserveCapacity(seats.count)
-        var typeCases: [any DatabaseValueConvertible] = []
-        var centCases: [any DatabaseValueConvertible] = []
         for seat in seats {
             let type = types[seat.id]
             let cents = type.flatMap { prices.price(ticketType: $0.code, format: format, category: seat.category) } ?? 0
             total += cents
-            typeCases += [seat.id, type?.id]
-            centCases += [seat.id, cents]
             priced.append(BookedSeat(seat: seat, ticketType: type, priceCents: cents).reservationSeat)
-        }
-        if !seats.isEmpty {
-            // One statement for all seats, cached per seat count (at most maxSeatsPerBooking).
-            // CASE rather than UPDATE … FROM (VALUES …), whose temporary tables cost more than
-            // a statement per seat; seats not named keep their values.
-            let whens = Array(repeating: "WHEN ? THEN ?", count: seats.count).joined(separator: " ")
+            // One row by its whole key per seat. A single UPDATE … CASE for all seats made
+            // SQLite collect the rows in a temporary table first (it does whenever several
+            // rows change a foreign-key column, here ticket_type_id), which cost more than a
+            // booking's few extra statements; UPDATE … FROM (VALUES …) cost more still.
             try db.executeCached(
-                sql: """
-                    UPDATE reservation_seats
-                    SET ticket_type_id = CASE seat_id \(whens) ELSE ticket_type_id END,
-                        price_cents = CASE seat_id \(whens) ELSE price_cents END
-                    WHERE reservation_id = ?
-                    """,
-                arguments: StatementArguments(typeCases + centCases + [reservationID]))
+                sql: "UPDATE reservation_seats SET ticket_type_id = ?, price_cents = ? WHERE reservation_id = ? AND seat_id = ?",
+                arguments: [type?.id, cents, reservationID, seat.id])
         }
         if confirming {
             try db.executeCached(

@@ -117,7 +117,7 @@ extension Catalog {
         }
     }
 
-    private static let hallSeatsCache = SnapshotCache<Int64, [Seat]>(versionRow: "seats")
+    private static let hallSeatsCache = SnapshotCache<Int64, [Seat]>(versionRow: .seats)
 
     static func fetchSeatMap(_ db: Database, showtimeID: Int64, viewer: Int64?, now: Date) throws -> SeatMap? {
         // Capacity and seats left are counted below from the seats and claims read anyway.

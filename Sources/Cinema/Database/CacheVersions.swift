@@ -14,10 +14,39 @@ import GRDB
 /// (their versions would be the ones from before the change): booking's writes never change
 /// prices, seats, showtimes, movies or halls. Admin writes, which do, are not scopes.
 final class CacheVersions: @unchecked Sendable {
+    /// The rows of `cache_versions`, one per group of watched tables
+    /// (`CinemaMigrator.cacheVersionTables`).
+    enum Name: String, CaseIterable, Sendable {
+        case prices, seats, showtimes
+    }
+
+    /// Every row's version, by ``Name``: read in one statement of one row, into a fixed
+    /// record rather than a dictionary keyed by text (a dictionary and three strings per
+    /// transaction showed in the booking storm's profile).
+    struct Versions {
+        var prices: Int64?
+        var seats: Int64?
+        var showtimes: Int64?
+
+        subscript(name: Name) -> Int64? {
+            switch name {
+            case .prices: prices
+            case .seats: seats
+            case .showtimes: showtimes
+            }
+        }
+
+        static let sql = """
+            SELECT (SELECT version FROM cache_versions WHERE name = 'prices'),
+                   (SELECT version FROM cache_versions WHERE name = 'seats'),
+                   (SELECT version FROM cache_versions WHERE name = 'showtimes')
+            """
+    }
+
     /// A connection's scope: open, and its rows once the first cache asked.
     private enum Scope {
         case open
-        case read([String: Int64])
+        case read(Versions)
     }
 
     // @unchecked: `scopes` is only touched while holding `lock`.
@@ -44,21 +73,21 @@ final class CacheVersions: @unchecked Sendable {
 
     /// The version of row `name` as `db` sees it: from the scope's rows inside a scope, else
     /// read now.
-    static func version(_ db: Database, _ name: String) throws -> Int64? {
+    static func version(_ db: Database, _ name: Name) throws -> Int64? {
         let connection = ObjectIdentifier(db)
         switch shared.lock.withLock({ shared.scopes[connection] }) {
         case .read(let versions):
             return versions[name]
         case .open:
-            var versions: [String: Int64] = [:]
-            try db.cachedStatement(sql: "SELECT name, version FROM cache_versions").forEachRow { row in
-                versions[row.text(0)] = row.int64(1)
+            var versions = Versions()
+            try db.cachedStatement(sql: Versions.sql).forEachRow { row in
+                versions = Versions(prices: row.optionalInt64(0), seats: row.optionalInt64(1), showtimes: row.optionalInt64(2))
             }
             shared.lock.withLock { shared.scopes[connection] = .read(versions) }
             return versions[name]
         case nil:
             return try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT version FROM cache_versions WHERE name = ?"), arguments: [name])
+                db.cachedStatement(sql: "SELECT version FROM cache_versions WHERE name = ?"), arguments: [name.rawValue])
         }
     }
 }

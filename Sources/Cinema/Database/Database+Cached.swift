@@ -22,9 +22,14 @@ extension Database {
     ///     type (`[Int64]`), GRDB's generic initializer looks a key path up at run time on
     ///     every call.
     func insertCached(_ sql: String, placeholders: String, rows: [[(any DatabaseValueConvertible)?]]) throws {
+        // Flattened into an array here: over a `FlattenSequence`, GRDB's initializer looked
+        // the sequence's generic type up in the runtime's metadata cache on every call.
+        var values: [(any DatabaseValueConvertible)?] = []
+        values.reserveCapacity(rows.count * (rows.first?.count ?? 0))
+        for row in rows { values.append(contentsOf: row) }
         try executeCached(
             sql: sql + " " + Array(repeating: placeholders, count: rows.count).joined(separator: ", "),
-            arguments: StatementArguments(rows.joined()))
+            arguments: StatementArguments(values))
     }
 }
 

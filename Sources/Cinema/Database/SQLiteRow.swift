@@ -21,6 +21,10 @@ struct SQLiteRow {
         sqlite3_column_int64(statement, index)
     }
 
+    func optionalInt64(_ index: Int32) -> Int64? {
+        isNull(index) ? nil : int64(index)
+    }
+
     func int(_ index: Int32) -> Int {
         Int(sqlite3_column_int64(statement, index))
     }
@@ -41,9 +45,25 @@ struct SQLiteRow {
         isNull(index) ? nil : text(index)
     }
 
-    /// The date in column `index` as GRDB stores dates (see ``StoredDate``), or nil for NULL.
+    /// The date in column `index` as GRDB reads it: the text GRDB stores (see ``StoredDate``)
+    /// or any other form GRDB takes (a Unix time as a number, ISO 8601 text); nil for NULL.
     func date(_ index: Int32) -> Date? {
-        optionalText(index).flatMap { StoredDate.fromDatabaseValue($0.databaseValue)?.date }
+        let value: DatabaseValue
+        switch sqlite3_column_type(statement, index) {
+        case SQLITE_TEXT:
+            // Straight from SQLite's bytes in the usual case; any other text through GRDB.
+            guard let bytes = sqlite3_column_text(statement, index) else { return nil }
+            let utf8 = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, index)))
+            if let date = StoredDate.parse(utf8: utf8) { return date }
+            value = String(decoding: utf8, as: UTF8.self).databaseValue
+        case SQLITE_INTEGER:
+            value = int64(index).databaseValue
+        case SQLITE_FLOAT:
+            value = sqlite3_column_double(statement, index).databaseValue
+        default:
+            return nil
+        }
+        return StoredDate.fromDatabaseValue(value)?.date
     }
 }
 

@@ -17,12 +17,12 @@ final class SnapshotCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked
     private var version: Int64?
     private var values: [Key: Value] = [:]
     /// The `cache_versions` row that guards this cache.
-    let name: String
+    let name: CacheVersions.Name
     /// How many values are kept at most; past it the cache starts over (keys may come from
     /// requests, such as a showtime id in a URL).
     let maximumCount: Int
 
-    init(versionRow name: String, maximumCount: Int = .max) {
+    init(versionRow name: CacheVersions.Name, maximumCount: Int = .max) {
         self.name = name
         self.maximumCount = maximumCount
     }

@@ -82,33 +82,36 @@ struct StoredDate: DatabaseValueConvertible, Sendable {
     /// which the caller leaves to GRDB.
     static func parse(_ text: String) -> Date? {
         var text = text
-        return text.withUTF8 { bytes -> Date? in
-            guard bytes.count == 23 else { return nil }
-            func number(_ start: Int, _ count: Int) -> Int64? {
-                var value: Int64 = 0
-                for index in start..<(start + count) {
-                    let digit = bytes[index] &- UInt8(ascii: "0")
-                    guard digit < 10 else { return nil }
-                    value = value * 10 + Int64(digit)
-                }
-                return value
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// ``parse(_:)`` on the text's UTF-8 bytes (as SQLite hands a column over).
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count == 23 else { return nil }
+        func number(_ start: Int, _ count: Int) -> Int64? {
+            var value: Int64 = 0
+            for index in start..<(start + count) {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int64(digit)
             }
-            guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: " "),
-                  bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
-                  let year = number(0, 4), year >= 1000, let month = number(5, 2), (1...12).contains(month),
-                  let day = number(8, 2), (1...31).contains(day), let hour = number(11, 2), hour < 24,
-                  let minute = number(14, 2), minute < 60, let second = number(17, 2), second < 60,
-                  let millisecond = number(20, 3)
-            else { return nil }
-            let seconds = days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
-            // Earlier, close to Foundation's reference date, its arithmetic rounds some
-            // milliseconds differently (in 2001 about one date in 400, none from 2002 on, which
-            // StoredDateTests checks): such dates are left to GRDB.
-            guard seconds >= 1_009_843_200 else { return nil }
-            // As Foundation's Calendar builds it from components (what GRDB returns), to the
-            // last bit: whole seconds since 2001, plus the nanoseconds.
-            return Date(timeIntervalSinceReferenceDate: Double(seconds - 978_307_200) + Double(millisecond * 1_000_000) / 1_000_000_000)
+            return value
         }
+        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: " "),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
+              let year = number(0, 4), year >= 1000, let month = number(5, 2), (1...12).contains(month),
+              let day = number(8, 2), (1...31).contains(day), let hour = number(11, 2), hour < 24,
+              let minute = number(14, 2), minute < 60, let second = number(17, 2), second < 60,
+              let millisecond = number(20, 3)
+        else { return nil }
+        let seconds = days(fromCivil: year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+        // Earlier, close to Foundation's reference date, its arithmetic rounds some
+        // milliseconds differently (in 2001 about one date in 400, none from 2002 on, which
+        // StoredDateTests checks): such dates are left to GRDB.
+        guard seconds >= 1_009_843_200 else { return nil }
+        // As Foundation's Calendar builds it from components (what GRDB returns), to the
+        // last bit: whole seconds since 2001, plus the nanoseconds.
+        return Date(timeIntervalSinceReferenceDate: Double(seconds - 978_307_200) + Double(millisecond * 1_000_000) / 1_000_000_000)
     }
 
     private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

@@ -57,7 +57,7 @@ extension PriceTable {
         try cache.value(db, for: 0, compute: fetchFromTables)
     }
 
-    private static let cache = SnapshotCache<Int, PriceTable>(versionRow: "prices")
+    private static let cache = SnapshotCache<Int, PriceTable>(versionRow: .prices)
 
     /// Reads the whole table (a few dozen rows).
     private static func fetchFromTables(_ db: Database) throws -> PriceTable {

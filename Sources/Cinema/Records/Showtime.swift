@@ -198,5 +198,5 @@ extension ScheduledShowtime {
     }
 
     // Ids come from URLs, so unknown ones are kept too (as nil), within a bound.
-    private static let cache = SnapshotCache<Int64, ScheduledShowtime?>(versionRow: "showtimes", maximumCount: 20_000)
+    private static let cache = SnapshotCache<Int64, ScheduledShowtime?>(versionRow: .showtimes, maximumCount: 20_000)
 }

@@ -127,7 +127,6 @@ struct BookingController: Sendable {
                 "hall": .string(detail.showtime.hallName),
                 "format": .string(detail.showtime.format.displayName),
                 "holdExpiresAt": .date(expires),
-                "holdExpiresISO": .string(expires.formatted(Date.ISO8601FormatStyle())),
                 "minutesLeft": .int(max(0, Int(expires.timeIntervalSince(now) / 60))),
                 "seats": .array(seats),
                 "totalCents": .int(total),
