@@ -246,6 +246,41 @@ struct BookingTests {
         #expect(try await fixture.count("outbox") == 1)
     }
 
+    @Test(arguments: Storage.allCases)
+    func aClaimCarriesItsHolderAndTheHoldsExpiryUntilSold(_ storage: Storage) async throws {
+        // The seat map and the seat counts read claims alone (migration v4-claim-holders).
+        let fixture = try await Fixture.make(storage, holdDuration: 600)
+        let booking = fixture.booking
+        let user = fixture.users[1]
+        let a1 = fixture.seat("Small A1"), a2 = fixture.seat("Small A2"), a3 = fixture.seat("Small A3")
+        let hold = try await booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [a1, a2], userID: user, now: fixture.now)
+        func claims() async throws -> [[DatabaseValue]] {
+            try await fixture.database.writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT seat_id, reservation_id, user_id, held_until FROM seat_claims ORDER BY seat_id")
+                    .map { Array($0.databaseValues) }
+            }
+        }
+        let until = StoredDate(fixture.now.addingTimeInterval(600)).databaseValue
+        #expect(try await claims() == [
+            [a1.databaseValue, hold.id.databaseValue, user.databaseValue, until],
+            [a2.databaseValue, hold.id.databaseValue, user.databaseValue, until],
+        ])
+
+        _ = try await booking.confirm(code: hold.code, userID: user, ticketTypes: [:], now: fixture.now)
+        #expect(try await claims() == [
+            [a1.databaseValue, hold.id.databaseValue, user.databaseValue, .null],
+            [a2.databaseValue, hold.id.databaseValue, user.databaseValue, .null],
+        ])
+
+        // A seat changed on a booking is claimed as sold at once.
+        _ = try await booking.changeSeats(code: hold.code, userID: user, newSeatIDs: [a1, a3], now: fixture.now)
+        #expect(try await claims() == [
+            [a1.databaseValue, hold.id.databaseValue, user.databaseValue, .null],
+            [a3.databaseValue, hold.id.databaseValue, user.databaseValue, .null],
+        ])
+    }
+
     @Test func ticketTypesWithoutAPriceInTheFormatAreRefused() async throws {
         let fixture = try await Fixture.make()
         try await fixture.database.writer.write { db in

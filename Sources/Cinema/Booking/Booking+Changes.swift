@@ -47,7 +47,8 @@ extension Booking {
 
             // 1. Claim the new seats first; if one is taken, the throw rolls everything back.
             try BookingStore.releaseStaleHolds(db, showtimeID: showtime.id, now: now)
-            try BookingStore.claim(db, seats: added, showtimeID: showtime.id, reservationID: reservation.id)
+            try BookingStore.claim(
+                db, seats: added, showtimeID: showtime.id, reservationID: reservation.id, userID: reservation.userID, heldUntil: nil)
 
             // 2. Only then let the old ones go. A new seat takes the ticket type of the seat it
             // replaces; kept seats keep theirs.

@@ -68,7 +68,8 @@ public struct Booking: Sendable {
             try db.insertCached(
                 "INSERT INTO reservation_seats (reservation_id, seat_id, ticket_type_id, price_cents) VALUES",
                 placeholders: "(?, ?, NULL, ?)", rows: zip(seats, seatPrices).map { [reservationID, $0.id, $1] })
-            try BookingStore.claim(db, seats: seats, showtimeID: showtimeID, reservationID: reservationID)
+            try BookingStore.claim(
+                db, seats: seats, showtimeID: showtimeID, reservationID: reservationID, userID: userID, heldUntil: expiry)
             return Reservation(
                 id: reservationID, code: code, userID: userID, showtimeID: showtimeID, status: .held,
                 holdExpiresAt: expiry, totalCents: total, createdAt: now, updatedAt: now,

@@ -49,12 +49,19 @@ enum BookingStore {
     ///
     /// There is no check before the insert: the `seat_claims` primary key is the arbiter, so
     /// two transactions can never both claim a seat, whatever their timing.
-    static func claim(_ db: Database, seats: [Seat], showtimeID: Int64, reservationID: Int64) throws {
+    ///
+    /// - Parameters:
+    ///   - userID: The reservation's owner.
+    ///   - heldUntil: The hold's expiry for a hold, nil for a confirmed booking (a claim
+    ///     carries both, see migration `v4-claim-holders`).
+    static func claim(_ db: Database, seats: [Seat], showtimeID: Int64, reservationID: Int64, userID: Int64, heldUntil: Date?) throws {
         guard !seats.isEmpty else { return }
+        let until = heldUntil.map(StoredDate.init)
         do {
             try db.insertCached(
-                "INSERT INTO seat_claims (showtime_id, seat_id, reservation_id) VALUES", placeholders: "(?, ?, ?)",
-                rows: seats.map { [showtimeID, $0.id, reservationID] })
+                "INSERT INTO seat_claims (showtime_id, seat_id, reservation_id, user_id, held_until) VALUES",
+                placeholders: "(?, ?, ?, ?, ?)",
+                rows: seats.map { [showtimeID, $0.id, reservationID, userID, until] })
         } catch let error as DatabaseError where error.isUniquenessViolation {
             // The failed statement was rolled back on its own; the transaction is still open,
             // so we can see which of the seats others hold. The caller's throw then rolls
@@ -159,6 +166,8 @@ enum BookingStore {
             try db.executeCached(
                 sql: "UPDATE reservations SET total_cents = ?1, updated_at = ?2, status = 'confirmed', confirmed_at = ?2 WHERE id = ?3",
                 arguments: [total, StoredDate(now), reservationID])
+            // Sold: the claims no longer run out.
+            try db.executeCached(sql: "UPDATE seat_claims SET held_until = NULL WHERE reservation_id = ?", arguments: [reservationID])
         } else {
             try db.executeCached(
                 sql: "UPDATE reservations SET total_cents = ?, updated_at = ? WHERE id = ?",

@@ -123,25 +123,23 @@ extension Catalog {
         // Capacity and seats left are counted below from the seats and claims read anyway.
         guard let scheduled = try ScheduledShowtime.fetchOne(db, id: showtimeID) else { return nil }
 
+        // The live claims alone: each carries its holder and hold expiry (migration
+        // `v4-claim-holders`), so the reservations are not read, except the viewer's hold.
         struct Claim {
             var userID: Int64
-            var status: ReservationStatus
-            var code: String
-            var holdExpiresAt: Date?
+            var sold: Bool
+            var reservationID: Int64
         }
         var claims: [Int64: Claim] = [:]
         try db.cachedStatement(sql: """
-            SELECT c.seat_id, r.user_id, r.status, r.code, r.hold_expires_at
-            FROM seat_claims c JOIN reservations r ON r.id = c.reservation_id
-            WHERE c.showtime_id = ?
+            SELECT seat_id, user_id, held_until IS NULL, reservation_id FROM seat_claims
+            WHERE showtime_id = ?1 AND (held_until IS NULL OR held_until > ?2)
             """
-        ).forEachRow(arguments: [showtimeID]) { row in
-            claims[row.int64(0)] = Claim(
-                userID: row.int64(1), status: ReservationStatus(rawValue: row.text(2)) ?? .expired,
-                code: row.text(3), holdExpiresAt: row.date(4))
+        ).forEachRow(arguments: [showtimeID, StoredDate(now)]) { row in
+            claims[row.int64(0)] = Claim(userID: row.int64(1), sold: row.bool(2), reservationID: row.int64(3))
         }
 
-        var viewerHold: Claim?
+        var viewerHoldID: Int64?
         var capacity = 0
         var free = 0
         var gridRows = 0
@@ -154,15 +152,11 @@ extension Catalog {
             gridCols = max(gridCols, seat.gridCol + 1)
             var state = SeatMap.State.free
             if let claim = claims[seat.id] {
-                let live = claim.status == .confirmed
-                    || (claim.status == .held && (claim.holdExpiresAt.map { $0 > now } ?? false))
-                if live {
-                    if claim.userID == viewer {
-                        state = .mine
-                        if claim.status == .held { viewerHold = claim }
-                    } else {
-                        state = claim.status == .confirmed ? .taken : .heldByOther
-                    }
+                if claim.userID == viewer {
+                    state = .mine
+                    if !claim.sold { viewerHoldID = claim.reservationID }
+                } else {
+                    state = claim.sold ? .taken : .heldByOther
                 }
             }
             if seat.blocked && state != .mine { state = .blocked }
@@ -174,11 +168,17 @@ extension Catalog {
                 gridCol: seat.gridCol, category: seat.category, state: state))
         }
 
+        var viewerHold: (code: String, expiresAt: Date?)?
+        if let viewerHoldID {
+            try db.cachedStatement(sql: "SELECT code, hold_expires_at FROM reservations WHERE id = ?")
+                .forEachRow(arguments: [viewerHoldID]) { row in viewerHold = (row.text(0), row.date(1)) }
+        }
+
         let showtime = ShowtimeListing(showtime: scheduled, capacity: capacity, seatsLeft: free)
         let prices = try PriceTable.fetch(db)
         return SeatMap(
             showtime: showtime, seats: seats, gridRows: gridRows, gridCols: gridCols,
             prices: prices.ticketPrices(for: showtime.format), surcharges: prices.surcharges,
-            viewerHoldCode: viewerHold?.code, viewerHoldExpiresAt: viewerHold?.holdExpiresAt)
+            viewerHoldCode: viewerHold?.code, viewerHoldExpiresAt: viewerHold?.expiresAt)
     }
 }

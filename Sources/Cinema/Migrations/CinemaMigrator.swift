@@ -13,6 +13,7 @@ enum CinemaMigrator {
         migrator.registerMigration("v1-movie-search", migrate: createMovieSearch)
         migrator.registerMigration("v2-cache-versions", migrate: createCacheVersions)
         migrator.registerMigration("v3-showtime-cache-version", migrate: addShowtimeCacheVersion)
+        migrator.registerMigration("v4-claim-holders", migrate: addClaimHolders)
         return migrator
     }()
 

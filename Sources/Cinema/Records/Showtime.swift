@@ -98,16 +98,15 @@ extension ShowtimeListing {
         LEFT JOIN capacity ON capacity.hall_id = s.hall_id
         """
 
-    /// Whether reservation `r` claims its seats at `now` (bound): confirmed, or held and
-    /// not expired.
-    private static let liveReservationSQL = "(r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?))"
+    /// Whether claim `c` holds its seat at `now` (bound): sold, or held and not expired
+    /// (a claim carries its hold's expiry, see migration `v4-claim-holders`).
+    private static let liveClaimSQL = "(c.held_until IS NULL OR c.held_until > ?)"
 
     /// Live claims on sellable seats of showtime `s`, bound to `now`.
     private static let takenSQL = """
         (SELECT COUNT(*) FROM seat_claims c
-           JOIN reservations r ON r.id = c.reservation_id
            JOIN seats st ON st.id = c.seat_id
-          WHERE c.showtime_id = s.id AND st.blocked = 0 AND \(liveReservationSQL))
+          WHERE c.showtime_id = s.id AND st.blocked = 0 AND \(liveClaimSQL))
         """
 
     /// A listing from a row of ``selectSQL``.
@@ -127,8 +126,8 @@ extension ShowtimeListing {
         // Live claims, less those on seats blocked since they were claimed: the blocked seats'
         // ids come from memory, so the claims need no join with the seats.
         var sql = """
-            SELECT COUNT(*) FROM seat_claims c JOIN reservations r ON r.id = c.reservation_id
-            WHERE c.showtime_id = ? AND \(liveReservationSQL)
+            SELECT COUNT(*) FROM seat_claims c
+            WHERE c.showtime_id = ? AND \(liveClaimSQL)
             """
         var arguments: StatementArguments = [id, StoredDate(now)]
         if !blocked.isEmpty {
