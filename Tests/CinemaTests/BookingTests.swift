@@ -281,6 +281,26 @@ struct BookingTests {
         ])
     }
 
+    @Test func aReservationsSeatsOutsideItsShowtimesHallStillRead() async throws {
+        // Seats and ticket types come from the caches in memory; a released reservation whose
+        // showtime moved to another hall keeps the old hall's seats, read from the table.
+        let fixture = try await Fixture.make()
+        let user = fixture.users[0]
+        let a1 = fixture.seat("Small A1"), b1 = fixture.seat("Small B1"), bigA1 = fixture.seat("Big A1")
+        let hold = try await fixture.booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [a1, b1], userID: user, now: fixture.now)
+        _ = try await fixture.booking.setTicketTypes(code: hold.code, userID: user, ticketTypes: [b1: "child"], now: fixture.now)
+        try await fixture.booking.release(code: hold.code, userID: user, now: fixture.now)
+        try await fixture.database.writer.write { db in
+            try db.execute(sql: "UPDATE reservation_seats SET seat_id = ? WHERE seat_id = ?", arguments: [bigA1, a1])
+        }
+        let detail = try #require(try await fixture.booking.reservation(code: hold.code, userID: user))
+        #expect(detail.seats.map(\.seatID) == [bigA1, b1])
+        #expect(detail.seats.map(\.category) == [.standard, .vip])
+        #expect(detail.seats.map(\.ticketType?.code) == ["adult", "child"])
+        #expect(detail.seats.map(\.priceCents) == [1_000, 700 + 300])
+    }
+
     @Test func ticketTypesWithoutAPriceInTheFormatAreRefused() async throws {
         let fixture = try await Fixture.make()
         try await fixture.database.writer.write { db in

@@ -189,18 +189,14 @@ enum BookingStore {
         }
     }
 
-    /// A reservation and its seats in grid order, in one statement (checkout and confirm
-    /// read both on every booking). Read by column index: keep in step with
+    /// A reservation and its seats' ids, prices and ticket types, in one statement (checkout
+    /// and confirm read both on every booking). Read by column index: keep in step with
     /// `reservationWithSeats(_:arguments:)`.
     private static func reservationWithSeatsSQL(where condition: String) -> String {
         """
-        SELECT \(Reservation.columns(prefix: "r.")),
-               st.id AS seat_id, st.hall_id, st.row_label, st.number, st.grid_row, st.grid_col, st.category, st.blocked,
-               rs.price_cents, t.id AS type_id, t.code AS type_code, t.name AS type_name, t.sort AS type_sort
+        SELECT \(Reservation.columns(prefix: "r.")), rs.seat_id, rs.price_cents, rs.ticket_type_id
         FROM reservations r
         LEFT JOIN reservation_seats rs ON rs.reservation_id = r.id
-        LEFT JOIN seats st ON st.id = rs.seat_id
-        LEFT JOIN ticket_types t ON t.id = rs.ticket_type_id
         WHERE \(condition)
         """
     }
@@ -211,37 +207,67 @@ enum BookingStore {
     /// The reservation with `code` owned by `userID`, with its seats, or nil.
     static func reservationWithSeats(_ db: Database, code: String, userID: Int64) throws -> (reservation: Reservation, seats: [BookedSeat])? {
         try reservationWithSeats(
-            db.cachedStatement(sql: reservationWithSeatsByCodeSQL),
+            db, db.cachedStatement(sql: reservationWithSeatsByCodeSQL),
             arguments: [BookingCode.normalize(code), userID])
     }
 
     /// The reservation `id` with its seats, or nil.
     static func reservationWithSeats(_ db: Database, id: Int64) throws -> (reservation: Reservation, seats: [BookedSeat])? {
-        try reservationWithSeats(db.cachedStatement(sql: reservationWithSeatsByIDSQL), arguments: [id])
+        try reservationWithSeats(db, db.cachedStatement(sql: reservationWithSeatsByIDSQL), arguments: [id])
     }
 
     private static func reservationWithSeats(
-        _ statement: Statement, arguments: StatementArguments
+        _ db: Database, _ statement: Statement, arguments: StatementArguments
     ) throws -> (reservation: Reservation, seats: [BookedSeat])? {
         var reservation: Reservation?
-        var seats: [BookedSeat] = []
+        var rows: [(seatID: Int64, priceCents: Int, ticketTypeID: Int64?)] = []
         // Columns 0–10 are the reservation's (see reservationWithSeatsSQL).
         try statement.forEachRow(arguments: arguments) { row in
             if reservation == nil { reservation = Reservation(row) }
             guard !row.isNull(11) else { return }
-            seats.append(BookedSeat(
-                seat: Seat(
-                    id: row.int64(11), hallID: row.int64(12), rowLabel: row.text(13), number: row.int(14),
-                    gridRow: row.int(15), gridCol: row.int(16),
-                    category: SeatCategory(rawValue: row.text(17)) ?? .standard, blocked: row.bool(18)),
-                ticketType: row.isNull(20)
-                    ? nil : TicketType(id: row.int64(20), code: row.text(21), name: row.text(22), sort: row.int(23)),
-                priceCents: row.int(19)))
+            rows.append((row.int64(11), row.int(12), row.optionalInt64(13)))
+        }
+        guard let reservation else { return nil }
+        guard !rows.isEmpty else { return (reservation, []) }
+
+        // Seats and ticket types from the caches in memory rather than joined: under load, a
+        // join read their pages again after every commit (WAL readers start with an empty
+        // page cache). A seat outside the showtime's hall as cached (none, unless the hall's
+        // layout changed since) is read from the table.
+        var seats: [Int64: Seat] = [:]
+        if let showtime = try ScheduledShowtime.fetchOne(db, id: reservation.showtimeID) {
+            let wanted = Set(rows.map(\.seatID))
+            for seat in try Catalog.hallSeats(db, hallID: showtime.hallID) where wanted.contains(seat.id) {
+                seats[seat.id] = seat
+            }
+        }
+        let missing = rows.map(\.seatID).filter { seats[$0] == nil }
+        if !missing.isEmpty {
+            let found = try Row.fetchAll(
+                db, sql: "SELECT \(Seat.columnNames.joined(separator: ", ")) FROM seats WHERE id IN (\(databaseQuestionMarks(count: missing.count)))",
+                arguments: StatementArguments(missing))
+            for row in found { let seat = Seat(row: row); seats[seat.id] = seat }
+        }
+        let types = try PriceTable.fetch(db).ticketTypes
+
+        var booked: [BookedSeat] = []
+        booked.reserveCapacity(rows.count)
+        for row in rows {
+            // Both kept by foreign keys (ON DELETE RESTRICT); a miss would be a broken database.
+            guard let seat = seats[row.seatID] else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "seat \(row.seatID) is missing") }
+            var type: TicketType?
+            if let id = row.ticketTypeID {
+                guard let found = types.first(where: { $0.id == id }) else {
+                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "ticket type \(id) is missing")
+                }
+                type = found
+            }
+            booked.append(BookedSeat(seat: seat, ticketType: type, priceCents: row.priceCents))
         }
         // Sorted here rather than by ORDER BY, which had SQLite build a temporary b-tree for
         // a handful of rows.
-        seats.sort { ($0.seat.gridRow, $0.seat.gridCol) < ($1.seat.gridRow, $1.seat.gridCol) }
-        return reservation.map { ($0, seats) }
+        booked.sort { ($0.seat.gridRow, $0.seat.gridCol) < ($1.seat.gridRow, $1.seat.gridCol) }
+        return (reservation, booked)
     }
 
     /// The full view of a reservation, read inside the current transaction.
