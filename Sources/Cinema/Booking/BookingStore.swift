@@ -154,10 +154,10 @@ enum BookingStore {
             let cents = type.flatMap { prices.price(ticketType: $0.code, format: format, category: seat.category) } ?? 0
             total += cents
             priced.append(BookedSeat(seat: seat, ticketType: type, priceCents: cents).reservationSeat)
-            // One row by its whole key per seat. A single UPDATE … CASE for all seats made
-            // SQLite collect the rows in a temporary table first (it does whenever several
-            // rows change a foreign-key column, here ticket_type_id), which cost more than a
-            // booking's few extra statements; UPDATE … FROM (VALUES …) cost more still.
+            // One row by its whole key per seat (a booking has few). A single UPDATE … CASE
+            // for all seats made SQLite collect the rows in a temporary table first, as it
+            // does whenever several rows change a foreign-key column (here ticket_type_id);
+            // UPDATE … FROM (VALUES …) builds temporary tables too.
             try db.executeCached(
                 sql: "UPDATE reservation_seats SET ticket_type_id = ?, price_cents = ? WHERE reservation_id = ? AND seat_id = ?",
                 arguments: [type?.id, cents, reservationID, seat.id])
