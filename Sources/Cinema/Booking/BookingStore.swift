@@ -232,8 +232,8 @@ enum BookingStore {
 
         // Seats and ticket types from the caches in memory rather than joined: under load, a
         // join read their pages again after every commit (WAL readers start with an empty
-        // page cache). A seat outside the showtime's hall as cached (none, unless the hall's
-        // layout changed since) is read from the table.
+        // page cache). A seat outside the showtime's hall (a released booking's, after its
+        // showtime moved to another hall) is read from the table.
         var seats: [Int64: Seat] = [:]
         if let showtime = try ScheduledShowtime.fetchOne(db, id: reservation.showtimeID) {
             let wanted = Set(rows.map(\.seatID))
