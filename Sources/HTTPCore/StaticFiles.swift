@@ -9,7 +9,8 @@ import Darwin
 #endif
 
 /// Serves files from a folder (the app's `Public/`) with content types, `ETag`,
-/// `Last-Modified`, `Cache-Control` and 304s; the server streams the file in chunks.
+/// `Last-Modified`, `Cache-Control` and 304s. Small files are answered from memory (see
+/// ``StaticFileCache``); the server streams larger ones in chunks.
 ///
 /// Mount it on a catch-all route:
 ///
@@ -29,16 +30,22 @@ public struct StaticFiles: Sendable {
     /// The root with symlinks resolved, or `nil` if it does not exist.
     private let resolvedRoot: String?
     private let threadPool: NIOThreadPool
+    private let cache: StaticFileCache?
 
     /// Creates a file server.
     /// - Parameters:
     ///   - root: The folder to serve.
     ///   - cacheControl: The `Cache-Control` header for files.
     ///   - threadPool: The pool blocking file-system calls run on.
-    public init(root: String, cacheControl: String = "public, max-age=3600", threadPool: NIOThreadPool = .singleton) {
+    ///   - cache: Where small files' bytes are kept; nil streams every file from disk.
+    public init(
+        root: String, cacheControl: String = "public, max-age=3600", threadPool: NIOThreadPool = .singleton,
+        cache: StaticFileCache? = StaticFileCache()
+    ) {
         self.root = root
         self.cacheControl = cacheControl
         self.threadPool = threadPool
+        self.cache = cache
         self.resolvedRoot = Self.realPath(root)
     }
 
@@ -55,7 +62,11 @@ public struct StaticFiles: Sendable {
             throw HTTPError(.notFound)
         }
         let candidate = resolvedRoot + "/" + relative
-        guard let file = try await self.threadPool.runIfActive({ Self.inspect(candidate, under: resolvedRoot) }) else {
+        let cache = request.method == .GET ? self.cache : nil
+        guard let (file, contents) = try await self.threadPool.runIfActive({ () -> (FileInfo, ByteBuffer?)? in
+            guard let file = Self.inspect(candidate, under: resolvedRoot) else { return nil }
+            return (file, cache?.contents(of: file.path, info: file.status))
+        }) else {
             throw HTTPError(.notFound)
         }
 
@@ -69,7 +80,7 @@ public struct StaticFiles: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         headers.add(name: "content-type", value: MediaType.forFile(named: relative[...]))
-        return Response(status: .ok, headers: headers, body: .file(path: file.path, size: file.size))
+        return Response(status: .ok, headers: headers, body: contents.map(Response.Body.bytes) ?? .file(path: file.path, size: file.size))
     }
 
     /// The path made relative and checked segment by segment, or `nil` if it is refused.
@@ -106,6 +117,8 @@ public struct StaticFiles: Sendable {
         var path: String
         var size: Int
         var modified: Int
+        /// The whole `stat`, for ``StaticFileCache``.
+        var status: stat
     }
 
     /// Resolves symlinks and checks the real path is a regular file inside the root. Blocking;
@@ -114,12 +127,8 @@ public struct StaticFiles: Sendable {
         guard let real = realPath(path), real.hasPrefix(root + "/") else { return nil }
         var info = stat()
         guard stat(real, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        #if canImport(Darwin)
-        let modified = Int(info.st_mtimespec.tv_sec)
-        #else
-        let modified = Int(info.st_mtim.tv_sec)
-        #endif
-        return FileInfo(path: real, size: Int(info.st_size), modified: modified)
+        let modified = Int(StaticFileCache.modificationTime(info).tv_sec)
+        return FileInfo(path: real, size: Int(info.st_size), modified: modified, status: info)
     }
 
     private static func realPath(_ path: String) -> String? {

@@ -77,12 +77,12 @@ struct StaticFilesTests {
         #expect(css.headers.first(name: "cache-control") == "public, max-age=3600")
         #expect(css.headers.first(name: "etag")?.hasPrefix("\"") == true)
         #expect(css.headers.first(name: "last-modified")?.hasSuffix(" GMT") == true)
-        guard case .file(let path, let size) = css.body else {
-            Issue.record("expected a streamed file body")
+        // A small file comes from memory (see smallFilesComeFromMemoryUntilTheyChange).
+        guard case .bytes(let bytes) = css.body else {
+            Issue.record("expected the file's bytes")
             return
         }
-        #expect(size == fixture.css.utf8.count)
-        #expect(path.hasSuffix("/Public/css/site.css"))
+        #expect(Array(bytes.readableBytesView) == Array(fixture.css.utf8))
 
         let types = [
             "img/logo.png": "image/png", "index.html": "text/html; charset=utf-8",
@@ -167,6 +167,49 @@ struct StaticFilesTests {
             let healthy = try RawClient(port: port)
             #expect(try await healthy.request("GET", "/static/css/site.css").text == fixture.css)
         }
+    }
+
+    @Test func smallFilesComeFromMemoryUntilTheyChange() async throws {
+        let fixture = try Fixture()
+        let cache = StaticFileCache(maximumFileSize: 5_000, maximumTotalSize: 8_000)
+        let files = StaticFiles(root: fixture.root, cache: cache)
+        func get(_ path: String, _ method: HTTPMethod = .GET) async throws -> Response {
+            try await files.respond(to: Request(method: method, uri: "/static/\(path)"), path: path)
+        }
+        func body(_ response: Response) -> [UInt8]? {
+            guard case .bytes(let bytes) = response.body else { return nil }
+            return Array(bytes.readableBytesView)
+        }
+
+        let first = try await get("css/site.css")
+        #expect(body(first) == Array(fixture.css.utf8))
+        #expect(cache.count == 1)
+        #expect(body(try await get("css/site.css")) == Array(fixture.css.utf8))
+        // A HEAD request reads nothing.
+        #expect(try await get("img/logo.png", .HEAD).status == .ok)
+        #expect(cache.count == 1)
+
+        // Changed in place, same size: the new bytes and a new ETag.
+        let url = URL(fileURLWithPath: fixture.root).appendingPathComponent("css/site.css")
+        let changed = String(repeating: "body { color: #456; }\n", count: 200)
+        #expect(changed.utf8.count == fixture.css.utf8.count)
+        try Data(changed.utf8).write(to: url)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: url.path)
+        let second = try await get("css/site.css")
+        #expect(body(second) == Array(changed.utf8))
+        #expect(second.headers.first(name: "etag") != first.headers.first(name: "etag"))
+
+        // Too big for the cache: streamed.
+        guard case .file = try await get("big.css").body else {
+            Issue.record("expected a streamed file body")
+            return
+        }
+        // Past the total, the cache starts over: 4,400 + 3,008 bytes fit, 2,000 more do not.
+        #expect(body(try await get("img/logo.png")) == fixture.png)
+        #expect(cache.count == 2)
+        try Data(repeating: 7, count: 2_000).write(to: URL(fileURLWithPath: fixture.root).appendingPathComponent("more.bin"))
+        #expect(body(try await get("more.bin")) == Array(repeating: 7, count: 2_000))
+        #expect(cache.count == 1)
     }
 
     @Test func filesAreStreamedOverTheWire() async throws {
