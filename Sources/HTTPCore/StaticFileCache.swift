@@ -10,27 +10,32 @@ import Darwin
 #endif
 
 /// Small files' bytes in memory, each kept for as long as the file keeps its size and
-/// modification time (to the nanosecond), so a static file is answered from memory instead
-/// of being opened and read through the thread pool on every request.
+/// modification time (to the nanosecond), so a static file is answered without opening and
+/// reading it through the thread pool on every request.
 ///
 /// A stylesheet was the most expensive response on the site (about 210 µs of server CPU,
-/// twice a catalogue page): opening, reading in chunks and closing the file each took a trip
-/// to the thread pool. ``StaticFiles`` still checks the file with `stat` on every request,
-/// so a changed file is read anew and its `ETag` changes with it. Bounded: files up to
-/// ``maximumFileSize``, at most ``maximumTotalSize`` in all (past it, the cache starts over).
+/// twice a catalogue page): finding the file, then opening it, reading it in chunks and
+/// closing it each took a trip to the thread pool. A kept file is looked at again (`stat`,
+/// through the thread pool) at most once per ``revalidationInterval``: a changed or deleted
+/// file shows within that time, and a changed file's `ETag` changes with it. Bounded: files
+/// up to ``maximumFileSize``, at most ``maximumTotalSize`` in all (past it, the cache starts
+/// over).
 public final class StaticFileCache: Sendable {
     /// The largest file kept, in bytes.
     public let maximumFileSize: Int
     /// The most bytes kept in all.
     public let maximumTotalSize: Int
+    /// How long a kept file is answered without looking at the file system again.
+    public let revalidationInterval: TimeAmount
 
     private struct Entry {
-        var size: Int
-        var modified: timespec
+        var file: StaticFiles.FileInfo
         var bytes: ByteBuffer
+        var checkedAt: NIODeadline
     }
 
     private struct State {
+        /// By the path asked for (under the root, before symlinks are resolved).
         var entries: [String: Entry] = [:]
         var totalSize = 0
     }
@@ -41,36 +46,55 @@ public final class StaticFileCache: Sendable {
     /// - Parameters:
     ///   - maximumFileSize: The largest file kept (256 KiB by default).
     ///   - maximumTotalSize: The most bytes kept in all (4 MiB by default).
-    public init(maximumFileSize: Int = 256 * 1024, maximumTotalSize: Int = 4 * 1024 * 1024) {
+    ///   - revalidationInterval: How long a kept file is served before the file system is
+    ///     asked again (1 s by default; `.zero` asks on every request).
+    public init(
+        maximumFileSize: Int = 256 * 1024, maximumTotalSize: Int = 4 * 1024 * 1024,
+        revalidationInterval: TimeAmount = .seconds(1)
+    ) {
         self.maximumFileSize = maximumFileSize
         self.maximumTotalSize = maximumTotalSize
+        self.revalidationInterval = revalidationInterval
     }
 
     /// How many files are kept (for tests).
     var count: Int { self.state.withLockedValue { $0.entries.count } }
 
-    /// The bytes of the regular file at `path`, whose `stat` is `info`: from memory when
-    /// neither its size nor its modification time changed, else read now and kept. Nil for
-    /// a file too large to keep or one that changed while being read (the caller streams it
-    /// instead). Blocking on a miss: call it on the thread pool.
-    func contents(of path: String, info: stat) -> ByteBuffer? {
-        let size = Int(info.st_size)
-        guard size <= self.maximumFileSize else { return nil }
-        let modified = Self.modificationTime(info)
-        if let entry = self.state.withLockedValue({ $0.entries[path] }),
-           entry.size == size, entry.modified.tv_sec == modified.tv_sec, entry.modified.tv_nsec == modified.tv_nsec {
+    /// The file at `path` and its bytes if they were checked within the revalidation
+    /// interval before `now`; nil sends the caller to the file system.
+    func fresh(_ path: String, now: NIODeadline) -> (file: StaticFiles.FileInfo, bytes: ByteBuffer)? {
+        self.state.withLockedValue { state in
+            guard let entry = state.entries[path], now - entry.checkedAt < self.revalidationInterval else { return nil }
+            return (entry.file, entry.bytes)
+        }
+    }
+
+    /// The bytes of `file`, just inspected at `path`: from memory when neither its size nor
+    /// its modification time changed, else read now and kept. Nil for a file too large to
+    /// keep or one that changed while being read (the caller streams it instead). Blocking
+    /// on a miss: call it on the thread pool.
+    func contents(of path: String, file: StaticFiles.FileInfo, now: NIODeadline) -> ByteBuffer? {
+        guard file.size <= self.maximumFileSize else { return nil }
+        let modified = Self.modificationTime(file.status)
+        let kept = self.state.withLockedValue { state -> ByteBuffer? in
+            guard var entry = state.entries[path], entry.file.path == file.path, entry.file.size == file.size,
+                  Self.modificationTime(entry.file.status).tv_sec == modified.tv_sec,
+                  Self.modificationTime(entry.file.status).tv_nsec == modified.tv_nsec
+            else { return nil }
+            entry.checkedAt = now
+            state.entries[path] = entry
             return entry.bytes
         }
-        guard let bytes = Self.readFile(path, size: size) else { return nil }
-        let entry = Entry(size: size, modified: modified, bytes: bytes)
+        if let kept { return kept }
+        guard let bytes = Self.readFile(file.path, size: file.size) else { return nil }
         self.state.withLockedValue { state in
-            if let old = state.entries[path] { state.totalSize -= old.size }
-            if state.totalSize + size > self.maximumTotalSize {
+            if let old = state.entries[path] { state.totalSize -= old.file.size }
+            if state.totalSize + file.size > self.maximumTotalSize {
                 state.entries.removeAll()
                 state.totalSize = 0
             }
-            state.entries[path] = entry
-            state.totalSize += size
+            state.entries[path] = Entry(file: file, bytes: bytes, checkedAt: now)
+            state.totalSize += file.size
         }
         return bytes
     }

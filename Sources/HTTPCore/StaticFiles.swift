@@ -63,11 +63,19 @@ public struct StaticFiles: Sendable {
         }
         let candidate = resolvedRoot + "/" + relative
         let cache = request.method == .GET ? self.cache : nil
-        guard let (file, contents) = try await self.threadPool.runIfActive({ () -> (FileInfo, ByteBuffer?)? in
-            guard let file = Self.inspect(candidate, under: resolvedRoot) else { return nil }
-            return (file, cache?.contents(of: file.path, info: file.status))
-        }) else {
-            throw HTTPError(.notFound)
+        let now = NIODeadline.now()
+        let file: FileInfo
+        let contents: ByteBuffer?
+        if let fresh = cache?.fresh(candidate, now: now) {
+            (file, contents) = (fresh.file, fresh.bytes)
+        } else {
+            guard let found = try await self.threadPool.runIfActive({ () -> (FileInfo, ByteBuffer?)? in
+                guard let file = Self.inspect(candidate, under: resolvedRoot) else { return nil }
+                return (file, cache?.contents(of: candidate, file: file, now: now))
+            }) else {
+                throw HTTPError(.notFound)
+            }
+            (file, contents) = found
         }
 
         let etag = "\"\(String(file.size, radix: 16))-\(String(file.modified, radix: 16))\""

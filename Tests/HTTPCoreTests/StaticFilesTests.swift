@@ -171,7 +171,8 @@ struct StaticFilesTests {
 
     @Test func smallFilesComeFromMemoryUntilTheyChange() async throws {
         let fixture = try Fixture()
-        let cache = StaticFileCache(maximumFileSize: 5_000, maximumTotalSize: 8_000)
+        // Asked again on every request here; revalidationWaitsItsInterval covers the wait.
+        let cache = StaticFileCache(maximumFileSize: 5_000, maximumTotalSize: 8_000, revalidationInterval: .zero)
         let files = StaticFiles(root: fixture.root, cache: cache)
         func get(_ path: String, _ method: HTTPMethod = .GET) async throws -> Response {
             try await files.respond(to: Request(method: method, uri: "/static/\(path)"), path: path)
@@ -210,6 +211,26 @@ struct StaticFilesTests {
         try Data(repeating: 7, count: 2_000).write(to: URL(fileURLWithPath: fixture.root).appendingPathComponent("more.bin"))
         #expect(body(try await get("more.bin")) == Array(repeating: 7, count: 2_000))
         #expect(cache.count == 1)
+    }
+
+    @Test func revalidationWaitsItsInterval() async throws {
+        let fixture = try Fixture()
+        let cache = StaticFileCache(revalidationInterval: .milliseconds(300))
+        let files = StaticFiles(root: fixture.root, cache: cache)
+        let url = URL(fileURLWithPath: fixture.root).appendingPathComponent("index.html")
+        func get() async throws -> HTTPResponseStatus {
+            do {
+                return try await files.respond(to: Request(uri: "/static/index.html"), path: "index.html").status
+            } catch let error as HTTPError {
+                return error.status
+            }
+        }
+        #expect(try await get() == .ok)
+        // Deleted: still answered from memory within the interval, then gone.
+        try FileManager.default.removeItem(at: url)
+        #expect(try await get() == .ok)
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await get() == .notFound)
     }
 
     @Test func filesAreStreamedOverTheWire() async throws {
