@@ -74,7 +74,10 @@ public final class StaticFileCache: Sendable {
     /// keep or one that changed while being read (the caller streams it instead). Blocking
     /// on a miss: call it on the thread pool.
     func contents(of path: String, file: StaticFiles.FileInfo, now: NIODeadline) -> ByteBuffer? {
-        guard file.size <= self.maximumFileSize else { return nil }
+        guard file.size <= self.maximumFileSize else {
+            self.forget(path)
+            return nil
+        }
         let modified = Self.modificationTime(file.status)
         let kept = self.state.withLockedValue { state -> ByteBuffer? in
             guard var entry = state.entries[path], entry.file.path == file.path, entry.file.size == file.size,
@@ -86,7 +89,10 @@ public final class StaticFileCache: Sendable {
             return entry.bytes
         }
         if let kept { return kept }
-        guard let bytes = Self.readFile(file.path, size: file.size) else { return nil }
+        guard let bytes = Self.readFile(file.path, size: file.size) else {
+            self.forget(path)
+            return nil
+        }
         self.state.withLockedValue { state in
             if let old = state.entries[path] { state.totalSize -= old.file.size }
             if state.totalSize + file.size > self.maximumTotalSize {
@@ -97,6 +103,13 @@ public final class StaticFileCache: Sendable {
             state.totalSize += file.size
         }
         return bytes
+    }
+
+    /// Drops the entry for `path`, whose file grew past the limit or could not be read.
+    private func forget(_ path: String) {
+        self.state.withLockedValue { state in
+            if let old = state.entries.removeValue(forKey: path) { state.totalSize -= old.file.size }
+        }
     }
 
     static func modificationTime(_ info: stat) -> timespec {

@@ -113,7 +113,11 @@ public struct MarqueeApp: Sendable {
         router.get("/static/*path") { request in
             try await files.respond(to: request, path: request.parameters["path"] ?? "")
         }
-        let posters = StaticFiles(root: configuration.postersDirectory.path, cacheControl: "public, max-age=86400")
+        // Posters change through the admin pages (a removed poster must be gone at once), so
+        // they are looked at on every request; Public/ changes only with a deploy.
+        let posters = StaticFiles(
+            root: configuration.postersDirectory.path, cacheControl: "public, max-age=86400",
+            cache: StaticFileCache(revalidationInterval: .zero))
         router.get("/posters/*path") { request in
             try await posters.respond(to: request, path: request.parameters["path"] ?? "")
         }

@@ -211,6 +211,13 @@ struct StaticFilesTests {
         try Data(repeating: 7, count: 2_000).write(to: URL(fileURLWithPath: fixture.root).appendingPathComponent("more.bin"))
         #expect(body(try await get("more.bin")) == Array(repeating: 7, count: 2_000))
         #expect(cache.count == 1)
+        // Grown past the size limit: streamed, and no longer kept.
+        try Data(repeating: 8, count: 6_000).write(to: URL(fileURLWithPath: fixture.root).appendingPathComponent("more.bin"))
+        guard case .file = try await get("more.bin").body else {
+            Issue.record("expected a streamed file body")
+            return
+        }
+        #expect(cache.count == 0)
     }
 
     @Test func revalidationWaitsItsInterval() async throws {
