@@ -96,20 +96,18 @@ extension AdminHalls {
             if let claim = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT st.row_label, st.number, r.status, s.starts_at, m.title
+                    SELECT st.row_label, st.number, c.held_until IS NULL AS sold, s.starts_at, m.title
                     FROM seat_claims c
-                    JOIN reservations r ON r.id = c.reservation_id
                     JOIN showtimes s ON s.id = c.showtime_id
                     JOIN movies m ON m.id = s.movie_id
                     JOIN seats st ON st.id = c.seat_id
                     WHERE c.seat_id IN (\(databaseQuestionMarks(count: ids.count)))
-                      AND s.status = 'scheduled' AND s.ends_at > ?
-                      AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?))
+                      AND s.status = 'scheduled' AND s.ends_at > ? AND \(SeatClaim.liveSQL())
                     ORDER BY s.starts_at, st.grid_row, st.grid_col LIMIT 1
                     """,
                 arguments: StatementArguments(ids) + [now, now]) {
                 let label = "\(claim["row_label"] as String)\(claim["number"] as Int)"
-                let how = (claim["status"] as String) == ReservationStatus.held.rawValue ? "held" : "booked"
+                let how = (claim["sold"] as Bool) ? "booked" : "held"
                 throw ValidationError(
                     field: "layout",
                     "Seat \(label) is \(how) for “\(claim["title"] as String)” on \(text.long(claim["starts_at"])) "

@@ -29,8 +29,7 @@ public struct AdminReservations: Sendable {
                     FROM seat_claims c
                     JOIN reservations r ON r.id = c.reservation_id
                     JOIN users u ON u.id = r.user_id
-                    WHERE c.showtime_id = ?1
-                      AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?2))
+                    WHERE c.showtime_id = ?1 AND \(SeatClaim.liveSQL(now: "?2"))
                     """,
                 arguments: [showtimeID, now]) {
                 occupants[row["seat_id"]] = ShowtimeSeating.Occupant(

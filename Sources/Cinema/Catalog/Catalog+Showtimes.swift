@@ -132,8 +132,8 @@ extension Catalog {
         }
         var claims: [Int64: Claim] = [:]
         try db.cachedStatement(sql: """
-            SELECT seat_id, user_id, held_until IS NULL, reservation_id FROM seat_claims
-            WHERE showtime_id = ?1 AND (held_until IS NULL OR held_until > ?2)
+            SELECT c.seat_id, c.user_id, c.held_until IS NULL, c.reservation_id FROM seat_claims c
+            WHERE c.showtime_id = ? AND \(SeatClaim.liveSQL())
             """
         ).forEachRow(arguments: [showtimeID, StoredDate(now)]) { row in
             claims[row.int64(0)] = Claim(userID: row.int64(1), sold: row.bool(2), reservationID: row.int64(3))

@@ -98,15 +98,11 @@ extension ShowtimeListing {
         LEFT JOIN capacity ON capacity.hall_id = s.hall_id
         """
 
-    /// Whether claim `c` holds its seat at `now` (bound): sold, or held and not expired
-    /// (a claim carries its hold's expiry, see migration `v4-claim-holders`).
-    private static let liveClaimSQL = "(c.held_until IS NULL OR c.held_until > ?)"
-
     /// Live claims on sellable seats of showtime `s`, bound to `now`.
     private static let takenSQL = """
         (SELECT COUNT(*) FROM seat_claims c
            JOIN seats st ON st.id = c.seat_id
-          WHERE c.showtime_id = s.id AND st.blocked = 0 AND \(liveClaimSQL))
+          WHERE c.showtime_id = s.id AND st.blocked = 0 AND \(SeatClaim.liveSQL()))
         """
 
     /// A listing from a row of ``selectSQL``.
@@ -127,7 +123,7 @@ extension ShowtimeListing {
         // ids come from memory, so the claims need no join with the seats.
         var sql = """
             SELECT COUNT(*) FROM seat_claims c
-            WHERE c.showtime_id = ? AND \(liveClaimSQL)
+            WHERE c.showtime_id = ? AND \(SeatClaim.liveSQL())
             """
         var arguments: StatementArguments = [id, StoredDate(now)]
         if !blocked.isEmpty {
