@@ -248,19 +248,19 @@ enum BookingStore {
                 arguments: StatementArguments(missing))
             for row in found { let seat = Seat(row: row); seats[seat.id] = seat }
         }
-        let types = try PriceTable.fetch(db).ticketTypes
+        let prices = try PriceTable.fetch(db)
 
+        // Both are kept by foreign keys (ON DELETE RESTRICT); a miss is a broken database.
+        func broken(_ what: String) -> DatabaseError {
+            DatabaseError(resultCode: .SQLITE_CORRUPT, message: "\(what) is missing")
+        }
         var booked: [BookedSeat] = []
         booked.reserveCapacity(rows.count)
         for row in rows {
-            // Both kept by foreign keys (ON DELETE RESTRICT); a miss would be a broken database.
-            guard let seat = seats[row.seatID] else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "seat \(row.seatID) is missing") }
-            var type: TicketType?
-            if let id = row.ticketTypeID {
-                guard let found = types.first(where: { $0.id == id }) else {
-                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "ticket type \(id) is missing")
-                }
-                type = found
+            guard let seat = seats[row.seatID] else { throw broken("seat \(row.seatID)") }
+            let type = try row.ticketTypeID.map { id in
+                guard let type = prices.ticketType(id: id) else { throw broken("ticket type \(id)") }
+                return type
             }
             booked.append(BookedSeat(seat: seat, ticketType: type, priceCents: row.priceCents))
         }

@@ -22,6 +22,11 @@ public struct PriceTable: Sendable, Hashable {
         ticketTypes.first { $0.code == code }
     }
 
+    /// The ticket type with this id, if any.
+    public func ticketType(id: Int64) -> TicketType? {
+        ticketTypes.first { $0.id == id }
+    }
+
     /// Price of a ticket type in a hall format before surcharges, or nil when not sold there.
     public func basePrice(ticketType code: String, format: HallFormat) -> Int? {
         basePrices[code]?[format]
