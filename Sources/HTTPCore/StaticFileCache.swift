@@ -1,13 +1,6 @@
+import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Small files' bytes in memory, each kept for as long as the file keeps its size and
 /// modification time (to the nanosecond), so a static file is answered without opening and
@@ -78,21 +71,19 @@ public final class StaticFileCache: Sendable {
             self.forget(path)
             return nil
         }
-        let modified = Self.modificationTime(file.status)
         let kept = self.state.withLockedValue { state -> ByteBuffer? in
-            guard var entry = state.entries[path], entry.file.path == file.path, entry.file.size == file.size,
-                  Self.modificationTime(entry.file.status).tv_sec == modified.tv_sec,
-                  Self.modificationTime(entry.file.status).tv_nsec == modified.tv_nsec
-            else { return nil }
+            guard var entry = state.entries[path], entry.file.isUnchanged(file) else { return nil }
             entry.checkedAt = now
             state.entries[path] = entry
             return entry.bytes
         }
         if let kept { return kept }
-        guard let bytes = Self.readFile(file.path, size: file.size) else {
+        // A length other than the one just inspected means the file changed meanwhile.
+        guard let data = FileManager.default.contents(atPath: file.path), data.count == file.size else {
             self.forget(path)
             return nil
         }
+        let bytes = ByteBuffer(bytes: data)
         self.state.withLockedValue { state in
             if let old = state.entries[path] { state.totalSize -= old.file.size }
             if state.totalSize + file.size > self.maximumTotalSize {
@@ -110,35 +101,5 @@ public final class StaticFileCache: Sendable {
         self.state.withLockedValue { state in
             if let old = state.entries.removeValue(forKey: path) { state.totalSize -= old.file.size }
         }
-    }
-
-    static func modificationTime(_ info: stat) -> timespec {
-        #if canImport(Darwin)
-        info.st_mtimespec
-        #else
-        info.st_mtim
-        #endif
-    }
-
-    /// Exactly `size` bytes of the file, or nil when it cannot be opened or its length is
-    /// no longer `size`.
-    private static func readFile(_ path: String, size: Int) -> ByteBuffer? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: size + 1)
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-            }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            filled += count
-        }
-        // One byte more than expected was asked for: reading it means the file grew.
-        guard filled == size else { return nil }
-        bytes.removeLast()
-        return ByteBuffer(bytes: bytes)
     }
 }

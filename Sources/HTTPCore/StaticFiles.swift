@@ -122,11 +122,30 @@ public struct StaticFiles: Sendable {
     }
 
     struct FileInfo: Sendable {
+        /// The real path, symlinks resolved.
         var path: String
-        var size: Int
-        var modified: Int
-        /// The whole `stat`, for ``StaticFileCache``.
         var status: stat
+
+        var size: Int { Int(status.st_size) }
+
+        /// The modification time to the nanosecond.
+        var modificationTime: timespec {
+            #if canImport(Darwin)
+            status.st_mtimespec
+            #else
+            status.st_mtim
+            #endif
+        }
+
+        /// The modification time in whole seconds, as `Last-Modified` and the `ETag` give it.
+        var modified: Int { Int(modificationTime.tv_sec) }
+
+        /// Whether `other` is this same file unchanged: same path, size and modification time.
+        func isUnchanged(_ other: FileInfo) -> Bool {
+            path == other.path && size == other.size
+                && modificationTime.tv_sec == other.modificationTime.tv_sec
+                && modificationTime.tv_nsec == other.modificationTime.tv_nsec
+        }
     }
 
     /// Resolves symlinks and checks the real path is a regular file inside the root. Blocking;
@@ -135,8 +154,7 @@ public struct StaticFiles: Sendable {
         guard let real = realPath(path), real.hasPrefix(root + "/") else { return nil }
         var info = stat()
         guard stat(real, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let modified = Int(StaticFileCache.modificationTime(info).tv_sec)
-        return FileInfo(path: real, size: Int(info.st_size), modified: modified, status: info)
+        return FileInfo(path: real, status: info)
     }
 
     private static func realPath(_ path: String) -> String? {
