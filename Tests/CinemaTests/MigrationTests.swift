@@ -68,40 +68,44 @@ struct MigrationTests {
     }
 
     @Test func claimHoldersAreCopiedFromTheirReservations() async throws {
-        // Claims made under the old schema (v3): a hold's and a booking's.
-        let fixture = try await Fixture.make(holdDuration: 600)
-        let user = fixture.users[2]
-        let showtime = fixture.showtime("bakingSmallToday")
-        let held = try await fixture.booking.hold(showtimeID: showtime, seatIDs: [fixture.seat("Small A1")], userID: user, now: fixture.now)
-        let sold = try await fixture.booking.hold(
-            showtimeID: fixture.showtime("alphaBigToday"), seatIDs: [fixture.seat("Big A1")], userID: fixture.users[0], now: fixture.now)
-        _ = try await fixture.booking.confirm(code: sold.code, userID: fixture.users[0], ticketTypes: [:], now: fixture.now)
-        try await fixture.database.writer.write { db in
+        // A database migrated up to v3, with a hold's claim and a booking's, written the way
+        // v3 wrote them; then the rest of the migrations.
+        let queue = try DatabaseQueue()
+        try CinemaMigrator.migrator.migrate(queue, upTo: "v3-showtime-cache-version")
+        let now = Date(timeIntervalSince1970: 1_750_000_000)
+        let expiry = StoredDate(now.addingTimeInterval(600))
+        try await queue.write { db in
+            let at = StoredDate(now)
+            try db.execute(
+                sql: "INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (7, 'ada', 'a@example.com', 'x', ?1, ?1), (8, 'bob', 'b@example.com', 'x', ?1, ?1)",
+                arguments: [at])
             try db.execute(sql: """
-                CREATE TABLE seat_claims_v3 (
-                    showtime_id INTEGER NOT NULL REFERENCES showtimes(id) ON DELETE CASCADE,
-                    seat_id INTEGER NOT NULL REFERENCES seats(id) ON DELETE CASCADE,
-                    reservation_id INTEGER NOT NULL REFERENCES reservations(id) ON DELETE CASCADE,
-                    PRIMARY KEY (showtime_id, seat_id)
-                ) WITHOUT ROWID;
-                INSERT INTO seat_claims_v3 SELECT showtime_id, seat_id, reservation_id FROM seat_claims;
-                DROP TABLE seat_claims;
-                ALTER TABLE seat_claims_v3 RENAME TO seat_claims;
-                CREATE INDEX seat_claims_reservation ON seat_claims(reservation_id);
-                DELETE FROM grdb_migrations WHERE identifier = 'v4-claim-holders';
+                INSERT INTO halls (id, name, format) VALUES (1, 'H', 'standard');
+                INSERT INTO seats (id, hall_id, row_label, number, grid_row, grid_col) VALUES (11, 1, 'A', 1, 0, 0), (12, 1, 'A', 2, 0, 1)
                 """)
+            try db.execute(sql: "INSERT INTO movies (id, title, runtime_minutes, created_at) VALUES (1, 'M', 100, ?)", arguments: [at])
+            try db.execute(
+                sql: "INSERT INTO showtimes (id, movie_id, hall_id, starts_at, ends_at) VALUES (1, 1, 1, ?, ?)",
+                arguments: [at, StoredDate(now.addingTimeInterval(7_000))])
+            try db.execute(
+                sql: """
+                    INSERT INTO reservations (id, code, user_id, showtime_id, status, hold_expires_at, created_at, updated_at)
+                    VALUES (21, 'HELD01', 7, 1, 'held', ?2, ?1, ?1), (22, 'SOLD01', 8, 1, 'confirmed', ?2, ?1, ?1)
+                    """,
+                arguments: [at, expiry])
+            try db.execute(sql: "INSERT INTO seat_claims (showtime_id, seat_id, reservation_id) VALUES (1, 11, 21), (1, 12, 22)")
         }
 
-        try fixture.database.migrate()
-        let claims = try await fixture.database.writer.read { db in
+        try CinemaMigrator.migrator.migrate(queue)
+        let claims = try await queue.read { db in
             try Row.fetchAll(db, sql: "SELECT reservation_id, user_id, held_until FROM seat_claims ORDER BY reservation_id")
                 .map { Array($0.databaseValues) }
         }
         #expect(claims == [
-            [held.id.databaseValue, user.databaseValue, StoredDate(fixture.now.addingTimeInterval(600)).databaseValue],
-            [sold.id.databaseValue, fixture.users[0].databaseValue, .null],
+            [21.databaseValue, 7.databaseValue, expiry.databaseValue],
+            [22.databaseValue, 8.databaseValue, .null],
         ])
-        let index = try await fixture.database.writer.read { db in
+        let index = try await queue.read { db in
             try String.fetchOne(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'seat_claims' AND name = 'seat_claims_reservation'")
         }
         #expect(index != nil)
