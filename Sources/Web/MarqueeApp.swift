@@ -106,7 +106,9 @@ public struct MarqueeApp: Sendable {
         // of the session lookup itself; the inner one renders with the visitor known.
         router.add(middleware: SecurityHeaders())
         router.add(middleware: ErrorPages(renderer: pages, logger: logger))
-        router.add(middleware: SessionMiddleware(sessions: sessions, csrf: csrf, accounts: accounts, clock: clock))
+        router.add(middleware: SessionMiddleware(
+            sessions: sessions, csrf: csrf, accounts: accounts, clock: clock,
+            sessionlessSegments: ["static", "posters", "healthz"]))
         router.add(middleware: ErrorPages(renderer: pages, logger: logger))
 
         let files = StaticFiles(root: configuration.publicDirectory.path, cacheControl: "public, max-age=3600")

@@ -116,6 +116,28 @@ import Testing
         }
     }
 
+    @Test func filesAndTheHealthCheckSetNoCookies() async throws {
+        try await withApp(seed: false) { app in
+            // A public cache keeps these responses: a cookie on one would go to everyone.
+            let paths = ["/static/css/site.css", "/static/no-such-file.css", "/posters/none.png", "/healthz"]
+            let newcomer = app.browser()
+            for path in paths {
+                let response = try await newcomer.get(path)
+                #expect(response.headers("set-cookie").isEmpty, "\(path) set \(response.headers("set-cookie"))")
+            }
+            // Pages still hand out the CSRF cookie.
+            #expect(try await newcomer.get("/movies").headers("set-cookie").contains { $0.hasPrefix("marquee_csrf=") })
+
+            // Nor is a refused session cleared there: the token is not even read.
+            let member = try await app.signedInBrowser("tess")
+            member.setCookie("marquee_session", "not-a-token")
+            for path in paths {
+                #expect(try await member.get(path).headers("set-cookie").isEmpty, "\(path)")
+            }
+            #expect(try await member.get("/movies").headers("set-cookie").contains { $0.hasPrefix("marquee_session=") })
+        }
+    }
+
     @Test func healthCheckAnswersWhenTheDatabaseDoes() async throws {
         try await withApp(seed: false) { app in
             let response = try await app.browser().get("/healthz")

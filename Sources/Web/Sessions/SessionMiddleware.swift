@@ -8,6 +8,9 @@ public import HTTPCore
 ///
 /// A refused token (tampered, expired, another algorithm, another key, an old session
 /// version) simply means "not signed in": the cookie is cleared and the page renders.
+///
+/// Requests under ``sessionlessSegments`` pass straight through: no token is read and no
+/// cookie is set.
 public struct SessionMiddleware: Middleware {
     /// The cookie that carries the session JWT.
     public static let cookieName = "marquee_session"
@@ -18,8 +21,16 @@ public struct SessionMiddleware: Middleware {
     let csrf: CSRFTokens
     let accounts: Accounts
     let clock: @Sendable () -> Date
+    /// First path segments whose responses carry no session: static files and posters,
+    /// which public caches keep (a cookie set on one would be handed to every visitor), and
+    /// the health check, which load balancers call without cookies (each call would otherwise
+    /// mint a CSRF cookie).
+    let sessionlessSegments: Set<String>
 
     public func respond(to request: Request, next: Handler) async throws -> Response {
+        if let first = request.segments.first, sessionlessSegments.contains(first) {
+            return try await next(request)
+        }
         var request = request
         let now = clock()
         var user: User?
