@@ -22,7 +22,7 @@ extension AdminCatalog {
                     SELECT COUNT(DISTINCT s.id) AS showtimes, COUNT(r.id) AS reservations
                     FROM showtimes s JOIN reservations r ON r.showtime_id = s.id
                     WHERE s.movie_id = ?1 AND s.status = 'scheduled' AND s.starts_at > ?2
-                      AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?2))
+                      AND \(Reservation.liveSQL(now: "?2"))
                     """,
                 arguments: [id, now])
             let upcomingReservations: Int = upcoming?["reservations"] ?? 0

@@ -34,7 +34,7 @@ extension AdminCatalog {
                     SELECT s.movie_id, COUNT(DISTINCT s.id) AS showtimes, COUNT(r.id) AS reservations
                     FROM showtimes s
                     LEFT JOIN reservations r ON r.showtime_id = s.id
-                         AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?1))
+                         AND \(Reservation.liveSQL(now: "?1"))
                     WHERE s.status = 'scheduled' AND s.starts_at > ?1
                     GROUP BY s.movie_id)
                 SELECT m.id, m.title, m.runtime_minutes, m.rating, m.release_date, m.poster_path, m.archived,

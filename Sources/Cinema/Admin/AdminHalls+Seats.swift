@@ -28,7 +28,7 @@ extension AdminHalls {
                 SELECT COUNT(r.id) AS reservations, COUNT(DISTINCT s.id) AS showtimes, MIN(s.starts_at) AS first
                 FROM showtimes s JOIN reservations r ON r.showtime_id = s.id
                 WHERE s.hall_id = ?1 AND s.status = 'scheduled' AND s.ends_at > ?2
-                  AND (r.status = 'confirmed' OR (r.status = 'held' AND r.hold_expires_at > ?2))
+                  AND \(Reservation.liveSQL(now: "?2"))
                 """),
             arguments: [hallID, now])
         return (row?["reservations"] ?? 0, row?["showtimes"] ?? 0, row?["first"])

@@ -35,7 +35,7 @@ public struct AdminSchedule: Sendable {
                 sql: """
                     SELECT r.showtime_id,
                            SUM(r.status = 'confirmed') AS confirmed,
-                           SUM(r.status = 'held' AND r.hold_expires_at > ?) AS holds,
+                           SUM\(Reservation.liveHoldSQL()) AS holds,
                            (SELECT COUNT(*) FROM reservation_seats rs JOIN reservations r2 ON r2.id = rs.reservation_id
                              WHERE r2.showtime_id = r.showtime_id AND r2.status = 'confirmed') AS sold
                     FROM reservations r
@@ -162,7 +162,7 @@ public struct AdminSchedule: Sendable {
     /// Confirmed bookings and live holds of a showtime.
     static func liveReservations(_ db: Database, showtimeID: Int64, now: Date) throws -> [Reservation] {
         try Reservation.fetchAll(
-            db, "WHERE showtime_id = ?1 AND (status = 'confirmed' OR (status = 'held' AND hold_expires_at > ?2)) ORDER BY id",
+            db, "WHERE showtime_id = ?1 AND \(Reservation.liveSQL("", now: "?2")) ORDER BY id",
             arguments: [showtimeID, StoredDate(now)])
     }
 }

@@ -138,7 +138,7 @@ extension Booking {
                     JOIN movies m ON m.id = s.movie_id
                     JOIN halls h ON h.id = s.hall_id
                     WHERE r.user_id = ?1
-                      AND (r.status IN ('confirmed', 'cancelled') OR (r.status = 'held' AND r.hold_expires_at > ?2))
+                      AND (r.status IN ('confirmed', 'cancelled') OR \(Reservation.liveHoldSQL(now: "?2")))
                     ORDER BY s.starts_at, r.id
                     """),
                 arguments: [userID, now])

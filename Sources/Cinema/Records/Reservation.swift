@@ -58,6 +58,22 @@ public struct Reservation: Sendable, Hashable, Identifiable {
         guard status == .held, let expiry = holdExpiresAt else { return 0 }
         return max(0, Int(expiry.timeIntervalSince(now).rounded(.up)))
     }
+
+    /// ``isLiveHold(at:)`` in SQL, for reservation `alias` (`r` for `r.status`, or `""` for
+    /// bare columns) at the time bound to `parameter` (a plain `?` or a numbered one such as
+    /// `?2`). A hold past its expiry is over even before a write marks it expired.
+    static func liveHoldSQL(_ alias: String = "r", now parameter: String = "?") -> String {
+        let column = alias.isEmpty ? "" : alias + "."
+        return "(\(column)status = 'held' AND \(column)hold_expires_at > \(parameter))"
+    }
+
+    /// Whether the reservation holds its seats, in SQL (arguments as ``liveHoldSQL(_:now:)``):
+    /// confirmed, or a live hold. The rule for every query that counts a showtime's or a
+    /// hall's reservations; seat counts read the claims instead (``SeatClaim/liveSQL(now:)``).
+    static func liveSQL(_ alias: String = "r", now parameter: String = "?") -> String {
+        let column = alias.isEmpty ? "" : alias + "."
+        return "(\(column)status = 'confirmed' OR \(liveHoldSQL(alias, now: parameter)))"
+    }
 }
 
 /// One seat of a reservation with its ticket type and price.

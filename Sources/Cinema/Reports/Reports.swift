@@ -43,7 +43,7 @@ public struct Reports: Sendable {
                     SELECT r.showtime_id,
                            COUNT(DISTINCT CASE WHEN r.status = 'confirmed' THEN r.id END) AS reservations,
                            SUM(r.status = 'confirmed') AS sold,
-                           SUM(r.status = 'held' AND r.hold_expires_at > ?1) AS held,
+                           SUM\(Reservation.liveHoldSQL(now: "?1")) AS held,
                            SUM(CASE WHEN r.status = 'confirmed' THEN rs.price_cents ELSE 0 END) AS revenue
                     FROM reservations r JOIN reservation_seats rs ON rs.reservation_id = r.id
                     WHERE r.showtime_id IN (SELECT id FROM showtimes WHERE starts_at >= ?2 AND starts_at < ?3)
