@@ -390,9 +390,22 @@ struct LiveServerTests {
             let image = try await client.request("GET", "/image", headers: [("Accept-Encoding", "gzip")])
             #expect(image.header("content-encoding") == nil)
             #expect(image.body.count == 8000)
+            // A HEAD answer says what the GET would: the same Vary, and no identity length to
+            // a client whose GET would be compressed (RFC 9110 §8.6); nothing follows it.
             let head = try await client.request("HEAD", "/page", headers: [("Accept-Encoding", "gzip")])
+            #expect(head.status == 200)
             #expect(head.header("content-encoding") == nil)
-            #expect(head.header("content-length") == String(plain.body.count))
+            #expect(head.header("content-length") == nil)
+            #expect(head.header("vary") == "Accept-Encoding")
+            #expect(head.body.isEmpty)
+            let identityHead = try await client.request("HEAD", "/page", headers: [("Accept-Encoding", "gzip;q=0")])
+            #expect(identityHead.header("content-length") == String(plain.body.count))
+            #expect(identityHead.header("vary") == "Accept-Encoding")
+            let plainHead = try await client.request("HEAD", "/page")
+            #expect(plainHead.header("content-length") == String(plain.body.count))
+            let tinyHead = try await client.request("HEAD", "/tiny", headers: [("Accept-Encoding", "gzip")])
+            #expect(tinyHead.header("content-length") == String(tiny.body.count))
+            #expect(tinyHead.header("vary") == nil)
             // And the connection is still in step after all of that.
             #expect(try await client.request("GET", "/hello").text == "Hello, world!")
         }

@@ -20,6 +20,8 @@ extension HTTPChannelHandler {
         var list: [(String, String)] = []
         list.reserveCapacity(response.headers.count + 4)
         var hasContentLength = false
+        // A HEAD answer's body is gone; its Content-Length tells the length the GET's had.
+        var headBodyCount = 0
         var hasDate = false
         var hasContentEncoding = false
         var contentType: String?
@@ -39,6 +41,7 @@ extension HTTPChannelHandler {
                     // otherwise set from the body, or dropped when there is none.
                     guard hasBody, isHead else { continue }
                     hasContentLength = true
+                    headBodyCount = Int(value) ?? 0
                 }
             case 16:
                 if !hasContentEncoding, Self.name(name, is: "content-encoding") { hasContentEncoding = true }
@@ -57,15 +60,19 @@ extension HTTPChannelHandler {
             list.append(("connection", "close"))
         }
 
-        var compress = false
-        if hasBody, !isHead, bodyCount >= self.settings.compressionMinimumSize,
+        // Whether the body is compressed for a client that accepts an encoding. A HEAD answer
+        // says what its GET would (the same `Vary`, and no identity length to such a client),
+        // with nothing to compress.
+        var compressible = false
+        if hasBody, (isHead ? headBodyCount : bodyCount) >= self.settings.compressionMinimumSize,
             let contentType, MediaType.isCompressible(contentType), !hasContentEncoding
         {
-            compress = true
+            compressible = true
             list.append(("vary", "Accept-Encoding"))
         }
         let headers = HTTPHeaders(list)
-        self.compression.allowed = compress
+        self.compression.allowed = compressible && !isHead
+        self.compression.lengthDependsOnEncoding = compressible && isHead
         self.compression.isCompressing = false
 
         let head = HTTPResponseHead(version: .http1_1, status: status, headers: headers)

@@ -18,6 +18,11 @@ final class CompressionDecision {
     /// Whether the compressor is compressing it (allowed, and the client accepts gzip or
     /// deflate): set by its predicate as the head passes.
     var isCompressing = false
+    /// Whether the response being written answers a `HEAD` whose `GET` would be compressed
+    /// (set by the handler). For a client that accepts an encoding, the predicate then drops
+    /// its `Content-Length`: the identity length is not what the `GET` would send (RFC 9110
+    /// §8.6 forbids announcing it), and the compressed one is not known without compressing.
+    var lengthDependsOnEncoding = false
     /// The compressor's own context, once it is installed (cleared when the handler leaves
     /// the pipeline, breaking the cycle through the compressor's predicate). Flushing through
     /// it skips the compressor, whose flush allocates and fails a promise even when it holds
@@ -40,8 +45,11 @@ final class CompressionDecision {
         head: HTTPRequestHead
     ) throws {
         self.isInstalled = true
-        let compressor = HTTPResponseCompressor(initialByteBufferCapacity: 0) { _, clientAccepts in
+        let compressor = HTTPResponseCompressor(initialByteBufferCapacity: 0) { head, clientAccepts in
             self.isCompressing = self.allowed && clientAccepts
+            if self.lengthDependsOnEncoding, clientAccepts {
+                head.headers.remove(name: "content-length")
+            }
             return self.allowed ? .compressIfPossible : .doNotCompress
         }
         let pipeline = context.pipeline.syncOperations
