@@ -71,7 +71,9 @@ public struct StaticFiles: Sendable {
         } else {
             guard let found = try await self.threadPool.runIfActive({ () -> (FileInfo, ByteBuffer?)? in
                 guard let file = Self.inspect(candidate, under: resolvedRoot) else { return nil }
-                return (file, cache?.contents(of: candidate, file: file, now: now))
+                // Kept as checked when it was, not when the request came: the pool may have
+                // been busy meanwhile.
+                return (file, cache?.contents(of: candidate, file: file, now: NIODeadline.now()))
             }) else {
                 throw HTTPError(.notFound)
             }

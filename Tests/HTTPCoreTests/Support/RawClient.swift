@@ -40,7 +40,11 @@ final class RawClient: @unchecked Sendable {
     private var buffer: [UInt8] = []
 
     /// Connects to 127.0.0.1:`port`; reads give up after `timeout` seconds.
-    init(port: Int, timeout: Double = 5) throws {
+    ///
+    /// The timeout only keeps a broken server from hanging the suite: no test waits for it to
+    /// pass. It is long because `swift test` runs suites in parallel, and on two cores a
+    /// response can then take seconds.
+    init(port: Int, timeout: Double = 30) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError(description: "socket() failed") }
         var address = sockaddr_in()
