@@ -84,11 +84,16 @@ def short_hold_server():
     running.stop()
 
 
-def make_driver(width=1280, height=1000):
+def make_driver(width=1280, height=1000, phone=False):
     options = Options()
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      f"--window-size={width},{height}", "--lang=en-US"]:
         options.add_argument(argument)
+    if phone:
+        # A headless window is never narrower than 500 px, so a phone's screen is emulated
+        # (its width, pixel ratio and touch, and the viewport meta tag honoured as a phone does).
+        options.add_experimental_option(
+            "mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 3.0, "touch": True}})
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium:
         options.binary_location = chromium
@@ -109,8 +114,9 @@ def browser(request):
 
 @pytest.fixture
 def phone(request):
-    driver = make_driver(390, 844)
+    driver = make_driver(390, 844, phone=True)
     request.node.driver = driver
+    assert driver.execute_script("return screen.width") == 390, "the phone's screen is not 390 px wide"
     yield driver
     driver.quit()
 
