@@ -19,11 +19,21 @@ public struct CookieJar: Sendable {
     /// Applies one `Set-Cookie` header: stores the value, or forgets the cookie when the
     /// server clears it (empty value or `Max-Age=0`).
     public mutating func take(setCookie line: Substring) {
-        let attributes = line.split(separator: ";", omittingEmptySubsequences: true)
-        guard let pair = attributes.first, let equals = pair.firstIndex(of: "=") else { return }
-        let name = pair[..<equals].trimmingSpaces()
-        let value = pair[pair.index(after: equals)...].trimmingSpaces()
-        let expired = attributes.dropFirst().contains { $0.trimmingSpaces().lowercased() == "max-age=0" }
+        // Over the UTF-8 bytes: splitting by Characters took a tenth of the load generator's
+        // time, for a header every booking gets four of.
+        let bytes = line.utf8
+        let semicolon = UInt8(ascii: ";")
+        let pairEnd = bytes.firstIndex(of: semicolon) ?? bytes.endIndex
+        guard let equals = bytes[..<pairEnd].firstIndex(of: UInt8(ascii: "=")) else { return }
+        let name = Self.trimmingSpaces(bytes[..<equals])
+        let value = Self.trimmingSpaces(bytes[bytes.index(after: equals)..<pairEnd])
+        var expired = false
+        var attributeEnd = pairEnd  // at a semicolon, or the end
+        while attributeEnd < bytes.endIndex {
+            let start = bytes.index(after: attributeEnd)
+            attributeEnd = bytes[start...].firstIndex(of: semicolon) ?? bytes.endIndex
+            if Self.trimmingSpaces(bytes[start..<attributeEnd]).lowercased() == "max-age=0" { expired = true }
+        }
         // Only a change touches `cookies` (and puts the header together again).
         if value.isEmpty || expired {
             if cookies[name] != nil { cookies[name] = nil }
@@ -31,14 +41,10 @@ public struct CookieJar: Sendable {
             cookies[name] = value
         }
     }
-}
 
-extension Substring {
-    /// The text without leading and trailing spaces, as a String.
-    fileprivate func trimmingSpaces() -> String {
-        // Over the UTF-8 bytes: walking Characters (twice reversed) cost a fifth of the load
-        // generator's time, on every Set-Cookie of every response.
-        var bytes = utf8[...]
+    /// The bytes without leading and trailing spaces, as a String.
+    private static func trimmingSpaces(_ bytes: Substring.UTF8View) -> String {
+        var bytes = bytes
         while bytes.first == UInt8(ascii: " ") { bytes = bytes.dropFirst() }
         while bytes.last == UInt8(ascii: " ") { bytes = bytes.dropLast() }
         return String(Substring(bytes))
