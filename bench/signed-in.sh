@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The booking storm's two pages measured alone: a signed-in user's seat map and the checkout
-# page of a live hold, under wrk at 64 connections with that user's cookies, plus /healthz
-# and the stylesheet for scale. Prints requests/s and the server's CPU per request (from
+# page of a live hold, under wrk at 64 connections with that user's cookies, plus the
+# signed-in /movies (a page customers share), /healthz and the stylesheet for scale. Prints requests/s and the server's CPU per request (from
 # /proc). Figures: docs/PERFORMANCE.md, "Session 8".
 #
 #   bench/signed-in.sh                  # release build of marquee, 5 s per page
@@ -43,7 +43,7 @@ echo "signed in as benchuser; seat map /showtimes/$showtime, held $checkout"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 ticks_per_second="$(getconf CLK_TCK)"
 printf '| request | requests/s | server CPU µs per request |\n| --- | ---: | ---: |\n'
-for path in "/showtimes/$showtime" "$checkout" /healthz /static/css/site.css; do
+for path in /movies "/showtimes/$showtime" "$checkout" /healthz /static/css/site.css; do
   wrk -t2 -c64 -d1s -H "Cookie: $cookie" "$base$path" >/dev/null
   before="$(cpu_ticks)"
   out="$(wrk -t2 -c64 -d"${seconds}s" -H "Cookie: $cookie" "$base$path")"

@@ -21,8 +21,9 @@ public struct WebConfiguration: Sendable {
     /// How long a session token lasts; it is renewed past half of it.
     public var sessionLifetime: TimeInterval
     /// How long a catalogue page (`/`, `/movies`, a movie's page) rendered for an anonymous
-    /// visitor is reused for the next anonymous visitors, in seconds; 0 (the default) renders
-    /// every page afresh. See ``AnonymousPageCache``.
+    /// visitor is reused for the next anonymous visitors (and one rendered for a signed-in
+    /// customer for the next customers), in seconds; 0 (the default) renders every page
+    /// afresh. See ``SharedPageCache``.
     public var anonymousPageLifetime: TimeInterval
     /// The same for seat maps and the showtimes listing; keep it very short, seat maps show
     /// live seat state. Signed-in visitors always get a live seat map. 0 (the default): off.
@@ -139,10 +140,12 @@ public struct MarqueeApp: Sendable {
         // CSRF is checked on matched routes only, so a wrong method still gets its 405.
         router.group("", middleware: [CSRFMiddleware(csrf: csrf)]) { site in
             AccountController(accounts: accounts, sessions: sessions, pages: pages, clock: clock).register(in: &site)
-            site.group("", middleware: Self.anonymousCache(configuration.anonymousPageLifetime)) { movies in
+            // The catalogue shows a customer nothing of their own but the header, so customers
+            // share its pages too; seat maps show their own holds.
+            site.group("", middleware: Self.sharedCache(configuration.anonymousPageLifetime, withCustomers: true)) { movies in
                 MovieController(catalog: catalog, settings: settings, pages: pages, clock: clock).register(in: &movies)
             }
-            site.group("", middleware: Self.anonymousCache(configuration.anonymousSeatMapLifetime)) { showtimes in
+            site.group("", middleware: Self.sharedCache(configuration.anonymousSeatMapLifetime, withCustomers: false)) { showtimes in
                 ShowtimeController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &showtimes)
             }
             BookingController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &site)
@@ -172,8 +175,9 @@ public struct MarqueeApp: Sendable {
         self.router = router
     }
 
-    /// The page cache for anonymous visitors of a group of routes, or none for a lifetime of 0.
-    private static func anonymousCache(_ lifetime: TimeInterval) -> [any Middleware] {
-        lifetime > 0 ? [AnonymousPageCache(lifetime: lifetime)] : []
+    /// The shared page cache of a group of routes (see ``SharedPageCache``), or none for a
+    /// lifetime of 0.
+    private static func sharedCache(_ lifetime: TimeInterval, withCustomers: Bool) -> [any Middleware] {
+        lifetime > 0 ? [SharedPageCache(lifetime: lifetime, sharedWithCustomers: withCustomers)] : []
     }
 }

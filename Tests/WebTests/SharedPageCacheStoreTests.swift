@@ -5,21 +5,21 @@ import Testing
 
 /// The page cache's store keeps at most its capacity in bytes, however many addresses a
 /// crawler walks.
-@Suite struct AnonymousPageCacheStoreTests {
+@Suite struct SharedPageCacheStoreTests {
     let now = NIODeadline.now()
 
-    func page(_ size: Int) -> AnonymousPageCache.Page {
-        AnonymousPageCache.Page(response: Response(), parts: [ByteBuffer(repeating: 0x61, count: size)], placeholder: "x")
+    func page(_ size: Int) -> SharedPageCache.Page {
+        SharedPageCache.Page(response: Response(), parts: [ByteBuffer(repeating: 0x61, count: size)])
     }
 
-    func isKept(_ store: AnonymousPageCache.Store, _ key: String) -> Bool {
+    func isKept(_ store: SharedPageCache.Store, _ key: String) -> Bool {
         if case .hit = store.lookup(key, at: now, staleFor: .seconds(1)) { return true }
         store.abandon(key)
         return false
     }
 
     @Test func keepsAtMostItsCapacityInBytes() {
-        let store = AnonymousPageCache.Store()
+        let store = SharedPageCache.Store()
         let later = now + .seconds(5)
         store.keep(page(600), for: "/a", until: later, now: now, capacity: 1_000)
         #expect(isKept(store, "/a"))
@@ -44,8 +44,26 @@ import Testing
     }
 
     @Test func aPageBiggerThanTheCapacityIsServedButNotKept() {
-        let store = AnonymousPageCache.Store()
+        let store = SharedPageCache.Store()
         store.keep(page(2_000), for: "/huge", until: now + .seconds(5), now: now, capacity: 1_000)
         #expect(!isKept(store, "/huge"))
+    }
+
+    @Test func aKeptPageGetsEachVisitorsTokenAndEscapedName() {
+        let placeholders = SharedPageCache.Placeholders(csrfToken: "TOKEN-X", username: "NAME-X")
+        var body = ByteBuffer()
+        body.writeString("<a>NAME-X</a><input value=\"TOKEN-X\">TOKEN-XNAME-X.")
+        let page = SharedPageCache.Page(response: Response(), cutting: body, at: placeholders)
+        #expect(page.parts.count == 5)
+        #expect(page.gaps == [.username, .csrfToken, .csrfToken, .username])
+        let served = page.response(for: .init(csrfToken: "t0k", username: "<b>&\"x'"))
+        guard case .bytes(let bytes) = served.body else {
+            Issue.record("expected bytes")
+            return
+        }
+        #expect(String(buffer: bytes) == "<a>&lt;b&gt;&amp;&quot;x&#39;</a><input value=\"t0k\">t0k&lt;b&gt;&amp;&quot;x&#39;.")
+        // No placeholder at all: the body as it was.
+        let plain = SharedPageCache.Page(response: Response(), cutting: ByteBuffer(string: "TOKEN NAME"), at: placeholders)
+        #expect(plain.parts.count == 1 && plain.gaps.isEmpty)
     }
 }
