@@ -18,14 +18,15 @@ import Templating
 /// when it is served: for pages that show a customer nothing of their own but the header
 /// (the catalogue), which otherwise cost a signed-in visitor a query and a render each
 /// time. Staff and admins, who change what these pages show, always get a fresh page, and
-/// so does everyone on a group without the option (seat maps show a customer's own holds).
+/// so does every signed-in visitor on a group without the option (seat maps show a
+/// customer's own holds).
 ///
 /// When a page expires, the first visitor to ask renders it again while the others keep
 /// getting the expired copy for at most one more `lifetime`, so a busy page never makes a
 /// whole crowd render it at once.
 ///
-/// The price is that a change (an admin's edit, a seat someone just took) reaches anonymous
-/// visitors up to twice `lifetime` late. Holding seats is unaffected: it needs a signed-in
+/// The price is that a change (an admin's edit, a seat someone just took) reaches the
+/// visitors who share a page up to twice `lifetime` late. Holding seats is unaffected: it needs a signed-in
 /// visitor, and the database decides who gets a seat.
 struct SharedPageCache: Middleware {
     /// How long a page is reused.
