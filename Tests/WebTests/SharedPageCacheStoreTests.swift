@@ -1,3 +1,5 @@
+import Cinema
+import Foundation
 import HTTPCore
 import NIOCore
 import Testing
@@ -56,7 +58,8 @@ import Testing
         let page = SharedPageCache.Page(response: Response(), cutting: body, at: placeholders)
         #expect(page.parts.count == 5)
         #expect(page.gaps == [.username, .csrfToken, .csrfToken, .username])
-        let served = page.response(for: .init(csrfToken: "t0k", username: "<b>&\"x'"))
+        let customer = User(id: 7, username: "<b>&\"x'", email: "", role: .customer, sessionVersion: 0, createdAt: Date())
+        let served = page.response(for: Visitor(user: customer, csrfCookie: "c", csrfToken: "t0k", flash: nil))
         guard case .bytes(let bytes) = served.body else {
             Issue.record("expected bytes")
             return

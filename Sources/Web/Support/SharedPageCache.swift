@@ -58,14 +58,27 @@ struct SharedPageCache: Middleware {
         var csrfToken: String
         var username: String
 
-        /// In the order of ``Gap``'s cases.
-        var all: [String] { [csrfToken, username] }
+        func text(for gap: Gap) -> String {
+            switch gap {
+            case .csrfToken: csrfToken
+            case .username: username
+            }
+        }
     }
 
-    /// What goes between two parts of a kept page.
-    enum Gap: Int, Sendable {
-        case csrfToken = 0
-        case username = 1
+    /// What goes between two parts of a kept page: one visitor's own part of it.
+    enum Gap: Int, CaseIterable, Sendable {
+        case csrfToken
+        case username
+
+        /// What `visitor` sees here. The token is worked out only when a page has a form
+        /// (it costs an HMAC); the name is escaped as `{{ user.username }}` would have been.
+        func text(for visitor: Visitor) -> String {
+            switch self {
+            case .csrfToken: visitor.csrfToken
+            case .username: HTMLEscape.escaped(visitor.user?.username ?? "")
+            }
+        }
     }
 
     func respond(to request: Request, next: Handler) async throws -> Response {
@@ -88,11 +101,10 @@ struct SharedPageCache: Middleware {
         case _?:
             return try await next(request)
         }
-        let visitorsPart = VisitorsPart(csrfToken: visitor.csrfToken, username: visitor.user?.username)
         let now = NIODeadline.now()
         switch store.lookup(key, at: now, staleFor: lifetime) {
         case .hit(let page):
-            return page.response(for: visitorsPart)
+            return page.response(for: visitor)
         case .miss:
             break
         }
@@ -107,43 +119,27 @@ struct SharedPageCache: Middleware {
         }
         guard response.status == .ok, case .bytes(let body) = response.body else {
             store.abandon(key)
-            return Page.response(response, for: visitorsPart, placeholders: placeholders)
+            return Page.response(response, for: visitor, placeholders: placeholders)
         }
         let page = Page(response: response, cutting: body, at: placeholders)
         store.keep(page, for: key, until: now + lifetime, now: now, capacity: capacity)
-        return page.response(for: visitorsPart)
+        return page.response(for: visitor)
     }
 
-    /// What a shared page shows of one visitor: their CSRF token, and their name if signed in.
-    struct VisitorsPart {
-        var csrfToken: String
-        var username: String?
-
-        /// The bytes that go in place of `gap`'s placeholder.
-        func bytes(for gap: Gap) -> [UInt8] {
-            switch gap {
-            case .csrfToken: Array(csrfToken.utf8)
-            // As the template would have written it (`{{ user.username }}` escapes).
-            case .username: Array(HTMLEscape.escaped(username ?? "").utf8)
-            }
-        }
-    }
-
-    /// `body` cut at every occurrence of any of `separators`, with the index of the separator
-    /// found at each cut.
-    static func split(_ body: ByteBuffer, on separators: [String]) -> (parts: [ByteBuffer], gaps: [Int]) {
-        let needles = separators.map { Array($0.utf8) }
+    /// `body` cut at every placeholder, with the gap each cut leaves.
+    static func split(_ body: ByteBuffer, at placeholders: Placeholders) -> (parts: [ByteBuffer], gaps: [Gap]) {
+        let needles = Gap.allCases.map { (gap: $0, bytes: Array(placeholders.text(for: $0).utf8)) }
         var parts: [ByteBuffer] = []
-        var gaps: [Int] = []
+        var gaps: [Gap] = []
         body.withUnsafeReadableBytes { bytes in
             var start = 0
             var index = 0
             scan: while index < bytes.count {
-                for (which, needle) in needles.enumerated()
+                for (gap, needle) in needles
                 where index + needle.count <= bytes.count && bytes[index] == needle[0]
                     && memcmp(bytes.baseAddress! + index, needle, needle.count) == 0 {
                     parts.append(body.getSlice(at: body.readerIndex + start, length: index - start)!)
-                    gaps.append(which)
+                    gaps.append(gap)
                     index += needle.count
                     start = index
                     continue scan
@@ -169,24 +165,29 @@ struct SharedPageCache: Middleware {
         }
 
         init(response: Response, cutting body: ByteBuffer, at placeholders: Placeholders) {
-            let (parts, gaps) = SharedPageCache.split(body, on: placeholders.all)
-            self.init(response: response, parts: parts, gaps: gaps.map { Gap(rawValue: $0)! })
+            let (parts, gaps) = SharedPageCache.split(body, at: placeholders)
+            self.init(response: response, parts: parts, gaps: gaps)
         }
 
         /// The size of the body kept (what the cache's capacity counts).
         var byteCount: Int { parts.reduce(0) { $0 + $1.readableBytes } }
 
         /// The page for one visitor.
-        func response(for visitor: VisitorsPart) -> Response {
+        func response(for visitor: Visitor) -> Response {
             var response = response
             if parts.count == 1 {
                 response.body = .bytes(parts[0])
             } else {
-                let fills = [Gap.csrfToken, .username].map(visitor.bytes(for:))
+                // Each gap's text worked out once, and only for the gaps this page has.
+                var texts = [String?](repeating: nil, count: Gap.allCases.count)
                 var body = ByteBuffer()
-                body.reserveCapacity(byteCount + gaps.reduce(0) { $0 + fills[$1.rawValue].count })
+                body.reserveCapacity(byteCount + 64 * gaps.count)
                 for (index, part) in parts.enumerated() {
-                    if index > 0 { body.writeBytes(fills[gaps[index - 1].rawValue]) }
+                    if index > 0 {
+                        let gap = gaps[index - 1]
+                        if texts[gap.rawValue] == nil { texts[gap.rawValue] = gap.text(for: visitor) }
+                        body.writeString(texts[gap.rawValue]!)
+                    }
                     body.writeImmutableBuffer(part)
                 }
                 response.body = .bytes(body)
@@ -195,7 +196,7 @@ struct SharedPageCache: Middleware {
         }
 
         /// A page that is not kept (an error page, say), with the visitor's part put back.
-        static func response(_ response: Response, for visitor: VisitorsPart, placeholders: Placeholders) -> Response {
+        static func response(_ response: Response, for visitor: Visitor, placeholders: Placeholders) -> Response {
             guard case .bytes(let body) = response.body else { return response }
             let page = Page(response: response, cutting: body, at: placeholders)
             guard page.parts.count > 1 else { return response }
