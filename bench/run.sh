@@ -204,9 +204,11 @@ stolen_percent() { # "steal total" before, after
 declare -a rows=()
 pages_ok=1
 most_stolen=0  # the highest share of the machine stolen during any measurement, in percent
-measure() { # name path goal_rps
+measure() { # name path goal_rps [cookie header value: a signed-in visitor]
   local name="$1" path="$2" goal="$3" out="$results/wrk-$(tr -c 'a-z0-9' '-' <<<"$1" | tr -s '-').txt"
-  wrk -t"$threads" -c"$connections" -d1s "$base$path" >/dev/null 2>&1 || true   # warm-up, not recorded
+  local headers=()
+  [ -z "${4:-}" ] || headers=(-H "Cookie: $4")
+  wrk -t"$threads" -c"$connections" -d1s "${headers[@]}" "$base$path" >/dev/null 2>&1 || true   # warm-up, not recorded
   local perf_pid="" cpu_before cpu_after machine_before machine_after
   cpu_before="$(cpu_ticks)"
   machine_before="$(machine_ticks)"
@@ -214,7 +216,7 @@ measure() { # name path goal_rps
     perf record -F 999 -g -p "$server_pid" -o "${out%.txt}.perf" -- sleep "$seconds" >/dev/null 2>&1 &
     perf_pid=$!
   fi
-  wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$base$path" >"$out" 2>&1
+  wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "${headers[@]}" "$base$path" >"$out" 2>&1
   cpu_after="$(cpu_ticks)"
   machine_after="$(machine_ticks)"
   [ -z "$perf_pid" ] || wait "$perf_pid" || true
@@ -248,6 +250,24 @@ if [ "$only" != booking ]; then
   measure "seat map" "/showtimes/$showtime_id" 7000
   measure "/healthz" "/healthz" "-"
   measure "static CSS" "/static/css/site.css" "-"
+
+  # The same site signed in: a customer's catalogue page (shared by customers), seat map and
+  # checkout page of a live hold (their own: the two pages of every booking in the storm).
+  jar="$data/cookies"
+  token() { grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//'; }
+  form_token="$(curl -fsS -c "$jar" -b "$jar" "$base/signup" | token)"
+  curl -fsS -c "$jar" -b "$jar" -o /dev/null --data "_csrf=$form_token&username=bench-visitor&email=bench-visitor@example.com&password=long-enough-pw&passwordConfirmation=long-enough-pw" "$base/signup"
+  curl -fsS -c "$jar" -b "$jar" -o /dev/null "$base/account"  # shows (and clears) the welcome message
+  seat_map="$(curl -fsS -c "$jar" -b "$jar" "$base/showtimes/$showtime_id")"
+  seats="$(grep -o 'name="seat" value="[0-9]*"' <<<"$seat_map" | head -2 | grep -o '[0-9]*' | sed 's/^/seat=/' | paste -sd'&')"
+  checkout="$(curl -sS -c "$jar" -b "$jar" -o /dev/null -w '%{redirect_url}' --data "_csrf=$(token <<<"$seat_map")&$seats" "$base/showtimes/$showtime_id/hold")"
+  checkout="/checkout/${checkout##*/checkout/}"
+  [ "$checkout" != "/checkout/" ] || { echo "could not sign up and hold seats for the signed-in pages" >&2; exit 1; }
+  curl -fsS -c "$jar" -b "$jar" -o /dev/null "$base$checkout"  # shows (and clears) the hold's message
+  cookie="$(awk '$6 ~ /^marquee_/ { printf "%s=%s; ", $6, $7 }' "$jar")"
+  measure "/movies, signed in" "/movies" "-" "$cookie"
+  measure "seat map, signed in" "/showtimes/$showtime_id" "-" "$cookie"
+  measure "checkout page" "$checkout" "-" "$cookie"
 fi
 
 # --- bookings ------------------------------------------------------------------------------
@@ -305,7 +325,7 @@ report="$(mktemp)"
   echo "- Toolchain: $(swift --version 2>/dev/null | head -1), release builds"
   echo "- Load average (1, 5, 15 min): $load_before before measuring, $load_after after"
   echo "- Load generators on the same machine: \`wrk -t$threads -c$connections -d${seconds}s --latency URL\` (after a 1 s warm-up), \`BookingLoad contention --users $contention_users --seats 4 --rounds $contention_rounds\`, \`BookingLoad storm --users $storm_users --seconds $storm_seconds\`"
-  echo "- Server: \`marquee serve --database $data_parent/…/marquee.sqlite --port 0 --quiet${server_args:+ $server_args}\` on the demo cinema (anonymous visitors for the pages; no cookies); the data folder's file system ($(df -T "$data" | awk 'NR == 2 { print $2 }')) takes about ${sync_writes:-?} synchronous 4 KiB writes/s (\`dd oflag=dsync\`), the ceiling on commits with \`synchronous = FULL\`"
+  echo "- Server: \`marquee serve --database $data_parent/…/marquee.sqlite --port 0 --quiet${server_args:+ $server_args}\` on the demo cinema (anonymous visitors for the pages without cookies, a customer's cookies for those signed in); the data folder's file system ($(df -T "$data" | awk 'NR == 2 { print $2 }')) takes about ${sync_writes:-?} synchronous 4 KiB writes/s (\`dd oflag=dsync\`), the ceiling on commits with \`synchronous = FULL\`"
   echo
   if [ ${#rows[@]} -gt 0 ]; then
     echo "| page | path | requests/s | p50 ms | p99 ms | server CPU µs/request | % of the machine stolen | non-2xx / socket errors | goal | |"
