@@ -74,6 +74,23 @@ struct SeatPlaceFragmentsTests {
         #expect(after.contains(#"<span class="gap" aria-hidden="true"></span>"#))
     }
 
+    /// A seat is one label with nothing between its tags, and only a seat that costs extra
+    /// carries its surcharge (the script reads a missing one as 0): a seat map repeats this
+    /// markup for every seat of the hall.
+    @Test func aSeatIsCompactAndCarriesOnlyAnExtraCharge() throws {
+        let fragments = try SeatPlaceFragments(library: library, remember: false)
+        var seatMap = map(Array(repeating: .free, count: 6), categories: [.vip, .standard, .standard, .standard, .standard, .standard])
+        seatMap.surcharges = [.vip: 250]
+        let rows = try html(fragments.rows(seatMap, checked: [], justTaken: [], ownSelectable: false, bookable: true))
+        #expect(rows.contains(
+            #"<label class="seat vip free" title="Row A, seat 1, VIP, free"><input type="checkbox" name="seat" value="100" aria-label="Row A, seat 1, VIP, free" data-cents="250"><span class="face" aria-hidden="true">1</span></label>"#))
+        #expect(rows.contains(
+            #"<label class="seat standard free" title="Row A, seat 2, free"><input type="checkbox" name="seat" value="101" aria-label="Row A, seat 2, free"><span class="face" aria-hidden="true">2</span></label>"#))
+        #expect(rows.components(separatedBy: "data-cents").count - 1 == 1)
+        let seats = rows.components(separatedBy: "<label").dropFirst().map { $0.components(separatedBy: "</label>")[0] }
+        #expect(seats.count == 6 && seats.allSatisfy { !$0.contains("\n") })
+    }
+
     /// A row's remembered HTML is only reused for the very same seats: the same ids with new
     /// labels, numbers, categories or surcharges are drawn anew, and so is a label that
     /// changes at another seat of the row.
