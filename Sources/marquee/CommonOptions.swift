@@ -45,7 +45,9 @@ struct CommonOptions: ParsableArguments {
             settings.currencyCode = code.uppercased()
         }
         if let seconds = try holdSeconds ?? environment["MARQUEE_HOLD_SECONDS"].map(parseHoldSeconds) {
-            guard seconds > 0 else { throw ValidationError("MARQUEE_HOLD_SECONDS must be a positive number of seconds.") }
+            guard seconds > 0 else {
+                throw ValidationError("The hold time (--hold-seconds, MARQUEE_HOLD_SECONDS) must be a positive whole number of seconds, not \(seconds).")
+            }
             settings.holdDuration = TimeInterval(seconds)
         }
         if let text = passwordHashThreads.map(String.init) ?? environment["MARQUEE_PASSWORD_HASH_THREADS"] {

@@ -34,11 +34,21 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("quiet"), help: "Do not write an access-log line per request.")
     var quiet = false
 
-    @Option(name: .customLong("page-cache-seconds"), help: ArgumentHelp("How long a catalogue page rendered for anonymous visitors is reused; 0 turns this off. (default: 1)", valueName: "seconds"))
+    @Option(name: .customLong("page-cache-seconds"), help: ArgumentHelp("How long a catalogue page (home, movies, a movie) is reused for visitors and customers; staff and admins always see it live. 0 turns this off.", valueName: "seconds"))
     var pageCacheSeconds: Double = 1
 
-    @Option(name: .customLong("seat-map-cache-seconds"), help: ArgumentHelp("The same for seat maps seen by anonymous visitors (signed-in visitors always see them live); 0 turns this off. (default: 0.5)", valueName: "seconds"))
+    @Option(name: .customLong("seat-map-cache-seconds"), help: ArgumentHelp("The same for seat maps and the showtimes list seen by visitors who are not signed in (signed-in visitors see them live); 0 turns this off.", valueName: "seconds"))
     var seatMapCacheSeconds: Double = 0.5
+
+    func validate() throws {
+        // `Double` also reads "nan", "inf" and negative numbers, which would keep pages
+        // forever or never; say so rather than quietly using something else.
+        for (flag, seconds) in [("--page-cache-seconds", pageCacheSeconds), ("--seat-map-cache-seconds", seatMapCacheSeconds)] {
+            guard seconds.isFinite, seconds >= 0 else {
+                throw ValidationError("\(flag) must be a number of seconds, 0 or more, not \(seconds).")
+            }
+        }
+    }
 
     func run() async throws {
         #if canImport(Glibc)
@@ -81,8 +91,8 @@ struct Serve: AsyncParsableCommand {
             dataDirectory: dataDirectory,
             secureCookies: secureCookies,
             reloadTemplates: reloadTemplates,
-            anonymousPageLifetime: reloadTemplates ? 0 : max(0, pageCacheSeconds),
-            anonymousSeatMapLifetime: reloadTemplates ? 0 : max(0, seatMapCacheSeconds)
+            anonymousPageLifetime: reloadTemplates ? 0 : pageCacheSeconds,
+            anonymousSeatMapLifetime: reloadTemplates ? 0 : seatMapCacheSeconds
         )
         let secret = try SecretStore.load(environmentValue: environment["MARQUEE_SECRET"], directory: dataDirectory)
         let app = try await MarqueeApp(configuration: web, database: database, settings: settings, secret: secret, logger: logger)

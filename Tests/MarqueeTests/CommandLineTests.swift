@@ -146,5 +146,14 @@ struct CommandLineTests {
         let threads = try marquee(["seed-demo", "--database", "m.sqlite", "--password-hash-threads", "0"], in: folder)
         #expect(threads.status != 0)
         #expect(threads.errors.contains("must be a whole number from 1 to 16, not \"0\""))
+        let hold = try marquee(["seed-demo", "--database", "m.sqlite", "--hold-seconds", "0"], in: folder)
+        #expect(hold.status != 0)
+        #expect(hold.errors.contains("The hold time (--hold-seconds, MARQUEE_HOLD_SECONDS) must be a positive whole number of seconds, not 0."))
+        // Refused before anything is opened or served.
+        for (flag, value) in [("--page-cache-seconds", "-1"), ("--seat-map-cache-seconds", "nan")] {
+            let serve = try marquee(["serve", "--database", "m.sqlite", "--port", "0", "\(flag)=\(value)"], in: folder)
+            #expect(serve.status != 0)
+            #expect(serve.errors.contains("\(flag) must be a number of seconds, 0 or more"), "\(serve.errors)")
+        }
     }
 }
