@@ -39,6 +39,9 @@ import Testing
             #expect(back.status == 303)
             #expect(try app.count("SELECT archived FROM movies WHERE id = ?", [orbitfall]) == 0)
 
+            let past = try await admin.get("/admin/movies?search=orbit&page=8")
+            #expect(past.status == 302)
+            #expect(past.header("Location") == "/admin/movies?search=orbit")
             let bad = try await admin.get("/admin/movies?archived=sometimes")
             #expect(bad.status == 400)
             #expect(bad.body.contains("is not one of the choices"))

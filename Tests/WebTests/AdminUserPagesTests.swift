@@ -35,6 +35,9 @@ import Testing
             let second = try await admin.get("/admin/users?q=friends&page=2")
             #expect(second.body.contains(">patron26</a>") && second.body.contains(">patron30</a>"))
             #expect(!second.body.contains(">patron25</a>"))
+            let past = try await admin.get("/admin/users?q=friends&page=7")
+            #expect(past.status == 302)
+            #expect(past.header("Location") == "/admin/users?q=friends&page=2")
 
             let staff = try await admin.get("/admin/users?role=staff")
             #expect(staff.body.contains(">zelda</a>") && !staff.body.contains(">patron01</a>"))

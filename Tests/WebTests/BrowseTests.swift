@@ -18,6 +18,23 @@ import Testing
         }
     }
 
+    /// A page past the end (an old bookmark, a typed URL) leads to the last page, filters
+    /// kept. It used to stop the whole server: the page links' range ran backwards.
+    @Test func aPagePastTheEndLeadsToTheLastPage() async throws {
+        try await withApp { app in
+            let browser = app.browser()
+            for (asked, last) in [("/movies?page=9", "/movies?page=2"), ("/movies?page=10000", "/movies?page=2"),
+                                  ("/movies?q=zzzxqj&page=5", "/movies?q=zzzxqj")] {
+                let page = try await browser.get(asked)
+                #expect(page.status == 302, "\(asked)")
+                #expect(page.header("Location") == last, "\(asked)")
+            }
+            let last = try await browser.get("/movies?page=2")
+            #expect(last.status == 200)
+            #expect(last.body.contains("aria-current=\"page\">2<") && !last.body.contains("rel=\"next\""))
+        }
+    }
+
     @Test func filtersKeepTheirValuesAndNarrowTheList() async throws {
         try await withApp { app in
             let browser = app.browser()

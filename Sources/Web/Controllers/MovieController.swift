@@ -50,6 +50,9 @@ struct MovieController: Sendable {
                 ("page", number > 1 ? String(number) : nil),
             ])
         }
+        if let redirect = Pagination.redirectPastTheEnd(page: filter.page, pageCount: page.pageCount, url: urlFor) {
+            return redirect
+        }
         let context: [String: TemplateValue] = [
             "heading": .string(home && !filtered ? "Now showing" : "Movies"),
             "filters": .strings([
@@ -88,18 +91,6 @@ struct MovieController: Sendable {
             "days": .array(days.map { ["date": .date($0.day), "showtimes": .array($0.listings.map(CatalogViews.showtimeChip))] }),
         ]
         return try pages.page("pages/movie.html", context, for: request, section: "movies")
-    }
-}
-
-/// Page links for a list: numbers around the current page, previous and next.
-enum Pagination {
-    static func value(page: Int, pageCount: Int, url: (Int) -> String) -> TemplateValue {
-        let window = max(1, page - 3)...min(pageCount, max(1, page - 3) + 6)
-        return [
-            "pages": .array(window.map { ["number": .int($0), "url": .string(url($0)), "current": .bool($0 == page)] }),
-            "previous": page > 1 ? .string(url(page - 1)) : .null,
-            "next": page < pageCount ? .string(url(page + 1)) : .null,
-        ]
     }
 }
 

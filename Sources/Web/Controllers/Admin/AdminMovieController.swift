@@ -51,6 +51,9 @@ struct AdminMovieController: Sendable {
                 ("page", number > 1 ? String(number) : nil),
             ])
         }
+        if let redirect = Pagination.redirectPastTheEnd(page: query.page, pageCount: page.pageCount, url: urlFor) {
+            return redirect
+        }
         let rows: [TemplateValue] = page.items.map { movie in
             [
                 "id": .int(Int(movie.id)),

@@ -26,6 +26,9 @@ struct AdminUserController: Sendable {
         let urlFor = { (number: Int) -> String in
             Paths.url("/admin/users", [("q", filter.search), ("role", filter.role?.rawValue), ("page", number > 1 ? String(number) : nil)])
         }
+        if let redirect = Pagination.redirectPastTheEnd(page: filter.page, pageCount: page.pageCount, url: urlFor) {
+            return redirect
+        }
         let values: [String: TemplateValue] = [
             "adminSection": "users",
             "filters": .strings(["q": filter.search ?? ""]),
