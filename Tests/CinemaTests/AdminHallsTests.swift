@@ -41,12 +41,32 @@ struct AdminHallsTests {
         #expect(throws: ValidationError(field: "layout", "The layout has no seats.")) {
             _ = try AdminHalls.preview("....\n  \n__")
         }
-        #expect(throws: ValidationError.self) {
+        #expect(throws: ValidationError(field: "layout", "A layout has at most 60 lines; this one has 61.")) {
             _ = try AdminHalls.preview(String(repeating: "s\n", count: 61))
         }
         #expect(throws: ValidationError(field: "layout", "Line 1 is longer than 100 places.")) {
             _ = try AdminHalls.preview(String(repeating: "s", count: 101))
         }
+        #expect(throws: ValidationError(field: "layout", "Line 3 is longer than 100 places.")) {
+            _ = try AdminHalls.preview("\n\n" + String(repeating: ".", count: 100) + "s")
+        }
+        // Sixty lines of a hundred places is the largest hall.
+        let largest = try AdminHalls.preview(Array(repeating: String(repeating: "s", count: 100), count: 60).joined(separator: "\n"))
+        #expect(largest.rows.count == 60 && largest.columns == 100 && largest.seatCount == 6_000)
+    }
+
+    /// Limits are checked before a preview lays out its grid, which has a cell for every line
+    /// and column: a few kilobytes of lines and a long last line used to build hundreds of
+    /// megabytes (and a megabyte-sized form, far more) before the size was refused.
+    @Test func aHugeLayoutIsRefusedBeforeItIsLaidOut() throws {
+        let tall = "s\n" + String(repeating: "\n", count: 20_000) + String(repeating: "s", count: 20_000)
+        #expect(throws: HallLayout.Error.tooManyLines(20_002)) { _ = try HallPreview(layout: tall) }
+        let wide = String(repeating: "s", count: 200_000)
+        #expect(throws: HallLayout.Error.lineTooLong(line: 1)) { _ = try HallPreview(layout: wide) }
+        // Aisles after the last seat draw nothing, however many there are.
+        let trailing = try HallPreview(layout: "ss" + String(repeating: ".", count: 50_000) + "\nss")
+        #expect(trailing.columns == 2)
+        #expect(trailing.rows.allSatisfy { $0.cells.count == 2 })
     }
 
     // MARK: - Create

@@ -16,10 +16,6 @@ public struct AdminHalls: Sendable {
 
     /// Longest hall name.
     public static let maximumNameLength = 60
-    /// Most lines a layout may have.
-    public static let maximumRows = 60
-    /// Longest line a layout may have.
-    public static let maximumColumns = 100
 
     public init(database: CinemaDatabase, settings: CinemaSettings) {
         self.database = database
@@ -46,21 +42,14 @@ public struct AdminHalls: Sendable {
     }
 
     /// The preview of a layout, or a ``ValidationError`` on `layout` naming the line and
-    /// column of the first wrong character (or the size limit broken).
+    /// column of the first wrong character (or the size limit broken, see
+    /// ``HallLayout/maximumRows`` and ``HallLayout/maximumColumns``).
     public static func preview(_ layout: String) throws(ValidationError) -> HallPreview {
-        let preview: HallPreview
         do {
-            preview = try HallPreview(layout: layout)
+            return try HallPreview(layout: layout)
         } catch {
             throw ValidationError(field: "layout", error.description)
         }
-        if preview.rows.count > maximumRows {
-            throw ValidationError(field: "layout", "A layout has at most \(maximumRows) lines; this one has \(preview.rows.count).")
-        }
-        if let wide = preview.rows.first(where: { $0.cells.last(where: { $0.kind == .seat }).map { $0.column > maximumColumns } ?? false }) {
-            throw ValidationError(field: "layout", "Line \(wide.line) is longer than \(maximumColumns) places.")
-        }
-        return preview
     }
 
     // MARK: - Writing

@@ -83,7 +83,9 @@ public struct HallPreview: Sendable, Hashable {
         let firstLine = lines.firstIndex { !$0.allSatisfy(\.isWhitespace) } ?? 0
         let lastLine = lines.lastIndex { !$0.allSatisfy(\.isWhitespace) } ?? 0
         let drawn = lines[firstLine...lastLine]
-        let columns = drawn.map(\.count).max() ?? 0
+        // Up to the last seat: aisles after it draw nothing, and a line may run on with
+        // them far past the column limit, which only seats are held to.
+        let columns = (specs.map(\.gridCol).max() ?? -1) + 1
         var bySpot: [Int: [Int: HallLayout.SeatSpec]] = [:]
         for spec in specs { bySpot[spec.gridRow, default: [:]][spec.gridCol] = spec }
 

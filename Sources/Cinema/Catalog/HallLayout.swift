@@ -21,6 +21,11 @@
 ///     """)
 /// ```
 public enum HallLayout {
+    /// Most lines a layout may draw (blank lines around the drawing do not count).
+    public static let maximumRows = 60
+    /// The furthest column a seat may stand in.
+    public static let maximumColumns = 100
+
     /// A seat the layout describes.
     public struct SeatSpec: Sendable, Hashable {
         public var rowLabel: String
@@ -36,6 +41,10 @@ public enum HallLayout {
         case unknownCharacter(Character, line: Int, column: Int)
         /// The layout has no seat at all.
         case noSeats
+        /// More than ``HallLayout/maximumRows`` lines between the first and last drawn ones.
+        case tooManyLines(Int)
+        /// A seat beyond column ``HallLayout/maximumColumns`` on this 1-based line.
+        case lineTooLong(line: Int)
 
         public var description: String {
             switch self {
@@ -43,6 +52,10 @@ public enum HallLayout {
                 "Unknown seat character “\(character)” at line \(line), column \(column)."
             case .noSeats:
                 "The layout has no seats."
+            case .tooManyLines(let count):
+                "A layout has at most \(HallLayout.maximumRows) lines; this one has \(count)."
+            case .lineTooLong(let line):
+                "Line \(line) is longer than \(HallLayout.maximumColumns) places."
             }
         }
     }
@@ -58,6 +71,9 @@ public enum HallLayout {
         let firstLine = lines.firstIndex { !$0.allSatisfy(\.isWhitespace) } ?? lines.endIndex
         let lastLine = lines.lastIndex { !$0.allSatisfy(\.isWhitespace) } ?? -1
         guard firstLine <= lastLine else { throw .noSeats }
+        // Checked before anything is built from the drawing: a preview lays out every
+        // line × column, and a form may send a megabyte of lines.
+        guard lastLine - firstLine < maximumRows else { throw .tooManyLines(lastLine - firstLine + 1) }
         for (gridRow, line) in lines[firstLine...lastLine].enumerated() {
             var rowSeats: [SeatSpec] = []
             let label = rowLabel(labelIndex)
@@ -74,6 +90,7 @@ public enum HallLayout {
                 default:
                     throw .unknownCharacter(character, line: firstLine + gridRow + 1, column: gridCol + 1)
                 }
+                guard gridCol < maximumColumns else { throw .lineTooLong(line: firstLine + gridRow + 1) }
                 rowSeats.append(SeatSpec(
                     rowLabel: label, number: rowSeats.count + 1, gridRow: gridRow, gridCol: gridCol,
                     category: category, blocked: blocked))
