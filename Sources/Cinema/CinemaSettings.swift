@@ -94,6 +94,19 @@ public struct CinemaSettings: Sendable {
         return DateInterval(start: start, end: end)
     }
 
+    /// The years a date typed into a form or a query may fall in: old enough for a classic
+    /// film's release, and well inside what the calendar and the database's dates handle.
+    public static let dayYears = 1_870...2_200
+
+    /// Whether `day` is a day the cinema's calendar has, in ``dayYears``: `DayDate` reads
+    /// "2025-02-30" as numbers, and the calendar would quietly roll it into March.
+    public func isCalendarDay(_ day: DayDate) -> Bool {
+        guard Self.dayYears.contains(day.year),
+              let noon = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))
+        else { return false }
+        return DayDate(date: noon, in: calendar) == day
+    }
+
     /// Local days from the day containing `date`, `count` of them, as one interval.
     public func days(from date: Date, count: Int) -> DateInterval {
         let calendar = self.calendar

@@ -18,6 +18,19 @@ struct CinemaSettingsTests {
         #expect(settings.text(start.addingTimeInterval(60), "HH:mm") == "16:27")
     }
 
+    @Test func onlyDaysTheCalendarHasAreCalendarDays() throws {
+        var settings = CinemaSettings()
+        settings.timeZone = try #require(TimeZone(identifier: "Pacific/Apia"))  // skipped 30 Dec 2011
+        for (text, expected) in [
+            ("2028-02-29", true), ("2025-02-29", false), ("2025-02-31", false), ("2025-04-31", false),
+            ("2025-12-31", true), ("1870-01-01", true), ("1869-12-31", false), ("2200-12-31", true),
+            ("2201-01-01", false), ("1582-10-10", false), ("2011-12-30", false), ("2011-12-31", true),
+        ] {
+            let day = try #require(DayDate(text))
+            #expect(settings.isCalendarDay(day) == expected, "\(text)")
+        }
+    }
+
     /// More dates than the memo keeps: it starts over, and every text stays right.
     @Test func manyDatesStayRight() throws {
         var settings = CinemaSettings()

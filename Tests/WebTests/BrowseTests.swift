@@ -1,3 +1,4 @@
+import Cinema
 import Foundation
 import Testing
 
@@ -95,6 +96,35 @@ import Testing
             #expect(reversed.body.contains("must not be before"))
             let empty = try await browser.get("/showtimes?from=2035-01-01&to=2035-01-02")
             #expect(empty.body.contains("Nothing scheduled"))
+        }
+    }
+
+    /// Days the calendar does not have are refused with a reason. "2025-02-31" used to roll
+    /// into March while "to" stayed on 1 March, and the range's end before its start stopped
+    /// the server; so did the days the Gregorian calendar skipped in 1582.
+    @Test func daysTheCalendarDoesNotHaveAreRefused() async throws {
+        try await withApp { app in
+            let browser = app.browser()
+            for (query, message) in [
+                ("from=2025-02-31&to=2025-03-01", "From: there is no date 2025-02-31."),
+                ("from=2025-04-31", "From: there is no date 2025-04-31."),
+                ("from=2025-02-29&to=2025-03-01", "From: there is no date 2025-02-29."),
+                ("from=1582-10-14&to=1582-10-15", "From must be a date between 1870 and 2200."),
+                ("from=2030-01-01&to=9999-12-31", "To must be a date between 1870 and 2200."),
+            ] {
+                let page = try await browser.get("/showtimes?\(query)")
+                #expect(page.status == 400, "\(query)")
+                #expect(page.body.contains(message), "\(query)")
+            }
+            let leap = try await browser.get("/showtimes?from=2028-02-29&to=2028-03-01")
+            #expect(leap.status == 200)
+            let movies = try await browser.get("/movies?date=2026-02-30")
+            #expect(movies.status == 400)
+            #expect(movies.body.contains("Showing on: there is no date 2026-02-30."))
+            let admin = try await app.signedInBrowser("boss", role: .admin)
+            let schedule = try await admin.get("/admin/showtimes?from=2025-02-31&to=2025-03-01")
+            #expect(schedule.status == 400)
+            #expect(schedule.body.contains("From: there is no date 2025-02-31."))
         }
     }
 }

@@ -157,7 +157,8 @@ import Testing
             let staff = try await app.signedInBrowser("usher", role: .staff)
             for (query, message) in [
                 ("date=tomorrow", "Date must be a date like"),
-                ("date=2025-02-30", "There is no date 2025-02-30"),
+                ("date=2025-02-30", "Date: there is no date 2025-02-30."),
+                ("date=1582-10-10", "Date must be a date between 1870 and 2200."),
                 ("span=month", "Span &quot;month&quot; is not one of the choices."),
             ] {
                 let page = try await staff.get("/dashboard?\(query)")

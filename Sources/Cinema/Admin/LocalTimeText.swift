@@ -10,13 +10,10 @@ struct LocalTimeText {
         self.calendar = settings.calendar
     }
 
-    /// A real calendar day written `YYYY-MM-DD` (2025-02-30 is refused), or nil.
+    /// A real calendar day written `YYYY-MM-DD` (2025-02-30 is refused, see
+    /// ``CinemaSettings/isCalendarDay(_:)``), or nil.
     func day(_ text: String) -> DayDate? {
-        guard let day = DayDate(text.trimmingCharacters(in: .whitespaces)),
-              (1_870...2_200).contains(day.year),
-              let noon = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12)),
-              DayDate(date: noon, in: calendar) == day
-        else { return nil }
+        guard let day = DayDate(text.trimmingCharacters(in: .whitespaces)), settings.isCalendarDay(day) else { return nil }
         return day
     }
 

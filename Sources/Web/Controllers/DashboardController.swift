@@ -31,12 +31,7 @@ struct DashboardController: Sendable {
         /// Reads the query; a wrong value falls back to its default and adds a sentence to `errors`.
         static func read(_ query: Parameters, today: DayDate, settings: CinemaSettings) -> (Selection, errors: [String]) {
             var reader = QueryReader(query)
-            var day = reader.day("date", label: "Date") ?? today
-            // "2025-02-30" parses as numbers; only a day the calendar has is accepted.
-            if day != today, !(1900...2200).contains(day.year) || DayDate(date: settings.noon(of: day), in: settings.calendar) != day {
-                reader.errors.append("There is no date \(day); showing today.")
-                day = today
-            }
+            let day = reader.day("date", label: "Date", settings: settings) ?? today
             let span = reader.choice("span", label: "Span", Span.init(rawValue:)) ?? .day
             return (Selection(day: day, span: span), reader.errors)
         }

@@ -32,7 +32,7 @@ struct MovieController: Sendable {
             reader.errors.append("Runtime from must not be more than runtime to.")
             filter.runtimeMax = nil
         }
-        if let day = reader.day("date", label: "Showing on") {
+        if let day = reader.day("date", label: "Showing on", settings: settings) {
             filter.date = settings.interval(of: day)
         }
         filter.format = reader.choice("format", label: "Format", HallFormat.init(rawValue:))

@@ -27,10 +27,20 @@ struct QueryReader {
         return value
     }
 
-    mutating func day(_ name: String, label: String) -> DayDate? {
+    /// A day the cinema's calendar has (see ``CinemaSettings/isCalendarDay(_:)``): the
+    /// pages turn it into instants, and "2025-02-31" would become a day in March.
+    mutating func day(_ name: String, label: String, settings: CinemaSettings) -> DayDate? {
         guard let text = text(name) else { return nil }
         guard let day = DayDate(text) else {
             errors.append("\(label) must be a date like 2026-11-21.")
+            return nil
+        }
+        guard CinemaSettings.dayYears.contains(day.year) else {
+            errors.append("\(label) must be a date between \(CinemaSettings.dayYears.lowerBound) and \(CinemaSettings.dayYears.upperBound).")
+            return nil
+        }
+        guard settings.isCalendarDay(day) else {
+            errors.append("\(label): there is no date \(text).")
             return nil
         }
         return day

@@ -16,7 +16,7 @@ extension AdminShowtimeController {
         let tomorrow = context.clock().addingTimeInterval(86_400)
         let form = ShowtimeBatchForm(
             movieID: query.identifier("movie"), hallID: query.identifier("hall"),
-            startDate: reader.day("date", label: "Date")?.description ?? context.dayText(tomorrow), dayCount: "7", times: "")
+            startDate: reader.day("date", label: "Date", settings: context.settings)?.description ?? context.dayText(tomorrow), dayCount: "7", times: "")
         return try await weekPage(request, form: form, policy: .allOrNothing, errors: [:], conflicts: [], report: nil)
     }
 

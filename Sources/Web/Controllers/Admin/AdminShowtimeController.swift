@@ -90,7 +90,7 @@ struct AdminShowtimeController: Sendable {
         let tomorrow = context.clock().addingTimeInterval(86_400)
         let form = ShowtimeForm(
             movieID: query.identifier("movie"), hallID: query.identifier("hall"),
-            date: reader.day("date", label: "Date")?.description ?? context.dayText(tomorrow), time: "")
+            date: reader.day("date", label: "Date", settings: context.settings)?.description ?? context.dayText(tomorrow), time: "")
         return try await formPage(request, showtime: nil, form: form, errors: [:])
     }
 
