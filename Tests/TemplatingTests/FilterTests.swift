@@ -34,6 +34,8 @@ struct FilterTests {
         #expect(try render("{{ p | money }}", ["p": 1250]) == "€12.50")
         #expect(try render("{{ p | money }}", ["p": 5]) == "€0.05")
         #expect(try render("{{ p | money }}", ["p": -123_456_789]) == "-€1,234,567.89")
+        #expect(try render("{{ p | money }}", ["p": .int(Int.min)]) == "-€92,233,720,368,547,758.07")
+        #expect(try render("{{ p | money }}", ["p": .int(Int.max)]) == "€92,233,720,368,547,758.07")
         #expect(try render("{{ p | money }}", ["p": 1250], options: .init(currencyCode: "USD")) == "$12.50")
         #expect(try render(#"{{ p | money: "GBP" }} {{ p | money: "CHF" }} {{ p | money: "JPY" }}"#, ["p": 1250]) == "£12.50 CHF 12.50 ¥1,250")
     }

@@ -81,7 +81,9 @@ enum MoneyFilter {
         func append(cents: Int, to bytes: inout OutputBuffer) {
             if cents < 0 { bytes.append(UInt8(ascii: "-")) }
             bytes.append(prefix)
-            let magnitude = Int(cents.magnitude)
+            // Clamped: Int.min's magnitude is one more than Int.max, and a trap here would stop
+            // the server over a number no price reaches (a form may still echo one back).
+            let magnitude = Int(clamping: cents.magnitude)
             appendGrouped(hasMinorUnits ? magnitude / 100 : magnitude, to: &bytes)
             if hasMinorUnits {
                 bytes.append(UInt8(ascii: "."))
