@@ -29,6 +29,10 @@ BAD_VALUES = [
 ]
 # What goes into an id in a path.
 BAD_IDS = ["-1", "0", "99999999999999999999", "abc", "%00", "1.5"]
+# Pairs for two fields at once (a range's ends): days that do not exist, the ends the wrong
+# way round, days the Gregorian calendar skipped.
+BAD_PAIRS = [("2025-02-31", "2025-03-01"), ("2025-03-01", "2025-02-28"), ("1582-10-14", "1582-10-15"),
+             ("2200-12-31", "2201-01-01"), ("2026-02-29", "2026-02-28")]
 # Values tried per field, drawn (with a fixed seed) from BAD_VALUES: all of them for every
 # field of every form would take minutes with the debug build the suite runs.
 PER_FIELD = 6
@@ -147,6 +151,25 @@ def attack_links(client, pages, rng):
                 client.send("GET", re.sub(r"/\d+", "/" + bad, url.path, count=1))
 
 
+def attack_filters(client, pages, rng):
+    """Every GET form (the lists' filters): each field with bad values, and each pair of
+    fields with BAD_PAIRS."""
+    forms = {}
+    for path, page in pages.items():
+        for form in page.forms:
+            if form["method"] == "GET":
+                action = urllib.parse.urlparse(urllib.parse.urljoin(client.base + path, form["action"] or path)).path
+                forms.setdefault(re.sub(r"\d+", "N", action), (action, form))
+    for action, form in forms.values():
+        names = sorted({name for name, _ in form["fields"]})
+        for name in names:
+            for bad in rng.sample(BAD_VALUES, PER_FIELD):
+                client.send("GET", f"{action}?{urllib.parse.urlencode([(name, bad)])}")
+        for first, second in [(a, b) for a in names for b in names if a < b]:
+            for one, other in BAD_PAIRS:
+                client.send("GET", f"{action}?{urllib.parse.urlencode([(first, one), (second, other)])}")
+
+
 def attack_forms(client, pages, rng):
     forms = {}
     for path, page in pages.items():
@@ -196,6 +219,7 @@ def test_bad_input_never_breaks_the_site(own_server):
     visitor = Client(own_server)
     pages = crawl(visitor, ["/", "/signup", "/login", "/showtimes"], limit=25)
     attack_links(visitor, pages, rng)
+    attack_filters(visitor, pages, rng)
     attack_forms(visitor, pages, rng)
     for content_type, body in [("application/json", b'{"username": 1}'), ("application/x-www-form-urlencoded", b"%zz=%%&&=&a=%E0%A4%A"),
                                ("text/plain", b"\xff\xfe\x00")]:
@@ -222,6 +246,7 @@ def test_bad_input_never_breaks_the_site(own_server):
     assert status == 303
     pages = crawl(customer, [f"/checkout/{codes[1]}", f"/reservations/{codes[0]}", "/account"], limit=20)
     attack_links(customer, pages, rng)
+    attack_filters(customer, pages, rng)
     attack_forms(customer, pages, rng)
 
     # An admin: every admin list, form and action.
@@ -229,6 +254,7 @@ def test_bad_input_never_breaks_the_site(own_server):
     admin.log_in("fuzzboss", "fuzzboss-password-1")
     pages = crawl(admin, ["/admin", "/dashboard", "/account"], limit=60)
     attack_links(admin, pages, rng)
+    attack_filters(admin, pages, rng)
     attack_forms(admin, pages, rng)
 
     failures = visitor.failures + customer.failures + admin.failures
