@@ -85,6 +85,22 @@ import Testing
         }
     }
 
+    /// A CSRF cookie that is not one of ours (too long, wrong characters) is replaced by a
+    /// fresh one, and the forms work with that one.
+    @Test func anOddCSRFCookieIsReplaced() async throws {
+        try await withApp(seed: false) { app in
+            let browser = app.browser()
+            for odd in [String(repeating: "x", count: 4_000), "short", "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"] {
+                browser.setCookie("marquee_csrf", odd)
+                let page = try await browser.get("/login")
+                let fresh = try #require(page.headers("set-cookie").first { $0.hasPrefix("marquee_csrf=") })
+                #expect(!fresh.contains(odd))
+                let refused = try await browser.post("/login", form: [("_csrf", try #require(page.csrfToken)), ("username", "nobody"), ("password", "wrong-password")])
+                #expect(refused.status == 401, "the form worked with the fresh cookie: \(odd.prefix(20))")
+            }
+        }
+    }
+
     @Test func everyResponseCarriesSecurityHeaders() async throws {
         try await withApp(seed: false) { app in
             let browser = app.browser()

@@ -40,6 +40,22 @@ public struct CSRFTokens: Sendable {
         return Base64URL.encode(bytes)
     }
 
+    /// Whether `value` has the shape of a cookie from ``newCookieValue()``: 32 base64url
+    /// characters. Anything else is treated as no cookie (a new one is given), so a client
+    /// cannot fill the token memo with cookies of its own making, up to 16 KB each.
+    public static func isWellFormedCookieValue(_ value: String) -> Bool {
+        let bytes = value.utf8
+        return bytes.count == 32 && bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                true
+            default:
+                false
+            }
+        }
+    }
+
     /// The token to embed in forms.
     /// - Parameters:
     ///   - cookie: the browser's `marquee_csrf` cookie value.
@@ -53,7 +69,7 @@ public struct CSRFTokens: Sendable {
 
     /// Whether a submitted token is the one this browser and session would have been given.
     public func isValid(_ submitted: String?, cookie: String?, binding: String) -> Bool {
-        guard let submitted, let cookie, !cookie.isEmpty else { return false }
+        guard let submitted, let cookie, Self.isWellFormedCookieValue(cookie) else { return false }
         // Compared in constant time, so a guess's matching prefix cannot be timed.
         return ConstantTime.equals(Array(submitted.utf8), Array(token(cookie: cookie, binding: binding).utf8))
     }

@@ -51,7 +51,7 @@ public struct SessionMiddleware: Middleware {
                 refused = true
             }
         }
-        let existingCSRF = request.cookies[CSRFTokens.cookieName].flatMap { $0.isEmpty ? nil : $0 }
+        let existingCSRF = request.cookies[CSRFTokens.cookieName].flatMap { CSRFTokens.isWellFormedCookieValue($0) ? $0 : nil }
         let csrfCookie = existingCSRF ?? CSRFTokens.newCookieValue()
         let binding = CSRFTokens.binding(userID: user?.id, sessionVersion: user?.sessionVersion)
         let flash = request.cookies[Self.flashCookieName].flatMap(Cookie.percentDecoded).flatMap(Flash.init(cookieValue:))
