@@ -121,6 +121,25 @@ struct AccountsTests {
         #expect(user.username == "dave")
     }
 
+    /// Names longer than any account's count by their first 33 characters, so the throttle
+    /// never keeps a megabyte-long name; they are throttled together.
+    @Test func namesLongerThanAnyAccountsAreThrottledByTheirStart() async throws {
+        let accounts = try await Fixture.make().accounts
+        let start = String(repeating: "x", count: 40)
+        for attempt in 0..<5 {
+            await #expect(throws: AccountError.invalidCredentials) {
+                try await accounts.authenticate(username: start + "a" + String(repeating: "y", count: 100_000), password: "guess", address: "10.1.0.\(attempt)")
+            }
+        }
+        await #expect(throws: AccountError.throttled(retryAfter: 60)) {
+            try await accounts.authenticate(username: start + "b", password: "guess", address: "10.1.0.99")
+        }
+        // A real name is not affected.
+        await #expect(throws: AccountError.invalidCredentials) {
+            try await accounts.authenticate(username: "x", password: "guess", address: "10.1.0.98")
+        }
+    }
+
     @Test func throttlesAnAddressAfterFiveFailuresAMinuteForAnyUsername() async throws {
         let fixture = try await Fixture.make()
         let accounts = fixture.accounts

@@ -19,6 +19,8 @@ actor LoginThrottle {
 
     let limit: Int
     let window: TimeInterval
+    /// One character longer than a username may be (``AccountRules/usernameLength``).
+    static let longestName = AccountRules.usernameLength.upperBound + 1
     private var failures: [Key: [Date]] = [:]
     private var recordsSincePurge = 0
 
@@ -29,7 +31,10 @@ actor LoginThrottle {
 
     /// Starts an attempt, or returns the whole seconds to wait when a key is over the limit.
     func begin(username: String, address: String?, now: Date) -> Result<Attempt, Throttled> {
-        var keys: [Key] = [.username(username.lowercased())]
+        // A name longer than any account's is kept by its first characters: it cannot be
+        // anyone's, and whole it could make the throttle hold a megabyte per attempt.
+        let name = username.utf8.count > Self.longestName ? String(username.prefix(Self.longestName)) : username
+        var keys: [Key] = [.username(name.lowercased())]
         if let address, !address.isEmpty { keys.append(.address(address)) }
         var wait: TimeInterval = 0
         for key in keys {
