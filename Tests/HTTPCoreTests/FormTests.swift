@@ -152,6 +152,34 @@ struct FormTests {
         #expect(try request.form()["title"] == "Blade Runner")
     }
 
+    /// A form of a hundred parts is read; one more part, or a part with too many headers, is
+    /// refused, however small each is.
+    @Test func multipartPartsAndHeadersAreLimited() throws {
+        func body(parts: Int, headers: Int = 0) -> ByteBuffer {
+            var text = ""
+            for index in 0..<parts {
+                text += "--b\r\nContent-Disposition: form-data; name=\"f\(index)\"\r\n"
+                text += String(repeating: "X-Extra: 1\r\n", count: headers)
+                text += "\r\nv\r\n"
+            }
+            return ByteBuffer(string: text + "--b--\r\n")
+        }
+        func request(_ body: ByteBuffer) -> Request {
+            Request(method: .POST, uri: "/", headers: HTTPHeaders([("Content-Type", "multipart/form-data; boundary=b")]), body: body)
+        }
+        let full = try request(body(parts: MultipartForm.maximumParts, headers: MultipartForm.maximumHeadersPerPart - 1)).multipart()
+        #expect(full.fields.all("f99") == ["v"])
+        for tooMuch in [body(parts: MultipartForm.maximumParts + 1), body(parts: 600_000), body(parts: 1, headers: MultipartForm.maximumHeadersPerPart)] {
+            #expect(throws: HTTPError.self) { _ = try request(tooMuch).multipart() }
+            do {
+                _ = try request(tooMuch).multipart()
+            } catch let error as HTTPError {
+                #expect(error.status == .badRequest)
+                #expect(error.message.contains("at most 100 parts"))
+            }
+        }
+    }
+
     @Test func malformedMultipartIs400() {
         func status(_ contentType: String, _ body: String) -> HTTPResponseStatus? {
             let request = Request(method: .POST, uri: "/", headers: HTTPHeaders([("Content-Type", contentType)]), body: ByteBuffer(string: body))
