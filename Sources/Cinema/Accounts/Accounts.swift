@@ -63,6 +63,13 @@ public struct Accounts: Sendable {
     }
 
     private func insertUser(username: String, email: String, password: String, role: Role) async throws -> User {
+        // A taken name is refused before the hash: hashes run one at a time, and sign-ups
+        // that could never succeed would keep everyone else from logging in. (The unique
+        // index below still decides between two sign-ups racing for the same name.)
+        let taken = try await database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM users WHERE username = ?)", arguments: [username]) ?? false
+        }
+        if taken { throw ValidationError(field: "username", "That username is taken.") }
         let hash = try await hasher.hash(password)
         let now = clock()
         do {
