@@ -78,6 +78,35 @@ struct ConnectionStateMachineTests {
         #expect(machine.timerFired(now: self.start + .seconds(90)) == .close)
     }
 
+    /// A body that keeps trickling in, a byte well inside every idle timeout, is cut off at
+    /// the body timeout from its head; the next request gets a full body timeout again.
+    @Test func aTricklingBodyIsCutOffAtTheBodyTimeout() {
+        var machine = Machine(idleTimeout: .seconds(60), headTimeout: .seconds(10), bodyTimeout: .seconds(120), lingerTimeout: .seconds(2))
+        _ = machine.channelActive(now: self.start)
+        _ = machine.bytesReceived(now: self.start)
+        #expect(machine.headReceived(now: self.start, keepAlive: true) == true)
+        #expect(machine.deadline == self.start + .seconds(60))
+        for second in stride(from: 40, through: 200, by: 40) {
+            _ = machine.bytesReceived(now: self.start + .seconds(Int64(second)))
+            #expect(machine.deadline! <= self.start + .seconds(120), "after a byte at \(second) s")
+        }
+        #expect(machine.deadline == self.start + .seconds(120))
+        #expect(machine.timerFired(now: self.start + .seconds(120)) == .close)
+
+        // On a kept-alive connection, each request's body has its own timeout.
+        var kept = Machine(idleTimeout: .seconds(60), headTimeout: .seconds(10), bodyTimeout: .seconds(120), lingerTimeout: .seconds(2))
+        _ = kept.channelActive(now: self.start)
+        _ = kept.bytesReceived(now: self.start)
+        #expect(kept.headReceived(now: self.start, keepAlive: true) == true)
+        #expect(kept.requestEnded() == true)
+        _ = kept.responseHeadWillBeWritten()
+        _ = kept.responseEnded(now: self.start + .seconds(100))
+        _ = kept.bytesReceived(now: self.start + .seconds(110))
+        #expect(kept.headReceived(now: self.start + .seconds(110), keepAlive: true) == true)
+        _ = kept.bytesReceived(now: self.start + .seconds(200))
+        #expect(kept.deadline == self.start + .seconds(230))
+    }
+
     @Test func connectionCloseRequestClosesAfterResponse() {
         var machine = self.makeMachine()
         _ = machine.channelActive(now: self.start)

@@ -14,7 +14,8 @@ extension HTTPChannelHandler {
             case idle
             /// Bytes of a request head arrived; the head timeout runs from the first byte.
             case readingHead
-            /// The head is in; the body arrives (the idle timeout runs between reads).
+            /// The head is in; the body arrives (the idle timeout runs between reads, within
+            /// the body timeout from the head).
             case readingBody
             /// The request is complete (or was refused early); the handler runs, no timeout.
             case responding
@@ -46,12 +47,17 @@ extension HTTPChannelHandler {
 
         let idleTimeout: TimeAmount
         let headTimeout: TimeAmount
+        /// How long a body may take in all, from its head: a client sending a byte now and
+        /// then would otherwise keep its connection, and the body read so far, for ever.
+        let bodyTimeout: TimeAmount
         /// How long a connection drains the unread body of a refused request.
         let lingerTimeout: TimeAmount
 
         private(set) var state: State = .idle
         /// When the current phase times out; `nil` while responding.
         private(set) var deadline: NIODeadline?
+        /// When the body being read runs out of time, however it trickles in.
+        private var bodyDeadline: NIODeadline?
         /// When the armed timer fires, if one is armed.
         private(set) var timerDeadline: NIODeadline?
         private(set) var isQuiescing = false
@@ -64,9 +70,10 @@ extension HTTPChannelHandler {
         /// Bytes of a next (pipelined) request arrived while responding.
         private var bytesWaiting = false
 
-        init(idleTimeout: TimeAmount, headTimeout: TimeAmount, lingerTimeout: TimeAmount = .seconds(2)) {
+        init(idleTimeout: TimeAmount, headTimeout: TimeAmount, bodyTimeout: TimeAmount = .seconds(120), lingerTimeout: TimeAmount = .seconds(2)) {
             self.idleTimeout = idleTimeout
             self.headTimeout = headTimeout
+            self.bodyTimeout = bodyTimeout
             self.lingerTimeout = lingerTimeout
         }
 
@@ -87,7 +94,7 @@ extension HTTPChannelHandler {
                 self.deadline = now + self.headTimeout
                 return self.armTimer()
             case .readingBody:
-                self.deadline = now + self.idleTimeout
+                self.deadline = self.bodyReadDeadline(now: now)
                 return self.armTimer()
             case .responding:
                 self.bytesWaiting = true
@@ -95,6 +102,13 @@ extension HTTPChannelHandler {
             case .readingHead, .draining, .closed:
                 return .none
             }
+        }
+
+        /// The idle timeout from `now`, but never past the body's own deadline.
+        private func bodyReadDeadline(now: NIODeadline) -> NIODeadline {
+            let idle = now + self.idleTimeout
+            guard let bodyDeadline = self.bodyDeadline else { return idle }
+            return min(idle, bodyDeadline)
         }
 
         /// A request head was parsed. Returns whether to process the request: a connection
@@ -107,7 +121,8 @@ extension HTTPChannelHandler {
                 self.closeAfterResponse = false
                 self.requestComplete = false
                 self.bytesWaiting = false
-                self.deadline = now + self.idleTimeout
+                self.bodyDeadline = now + self.bodyTimeout
+                self.deadline = self.bodyReadDeadline(now: now)
                 return true
             case .readingBody, .responding, .draining, .closed:
                 return false

@@ -75,6 +75,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         var defaultBodyLimit: Int
         var idleTimeout: TimeAmount
         var headTimeout: TimeAmount
+        var bodyTimeout: TimeAmount = .seconds(120)
         var compressionMinimumSize: Int
         var accessLog: Bool
         var runsHandlersOnEventLoop: Bool
@@ -132,7 +133,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         self.loopContext = loopContext
         self.compression = compression
         self.fileIO = fileIO
-        self.machine = StateMachine(idleTimeout: settings.idleTimeout, headTimeout: settings.headTimeout)
+        self.machine = StateMachine(idleTimeout: settings.idleTimeout, headTimeout: settings.headTimeout, bodyTimeout: settings.bodyTimeout)
     }
 
     // MARK: Channel events

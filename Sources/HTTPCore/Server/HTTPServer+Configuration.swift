@@ -18,6 +18,9 @@ extension HTTPServer {
         public var idleTimeout: TimeAmount
         /// How long a client may take to send a request head, from its first byte.
         public var headTimeout: TimeAmount
+        /// How long a client may take to send a request body, from its head, however steadily
+        /// it trickles in (120 s carries the largest upload, 6 MB, at 50 KB/s).
+        public var bodyTimeout: TimeAmount
         /// How long ``HTTPServer/shutdown()`` waits for in-flight requests before closing
         /// their connections anyway.
         public var shutdownGracePeriod: TimeAmount
@@ -45,6 +48,7 @@ extension HTTPServer {
             defaultBodyLimit: Int = 1024 * 1024,
             idleTimeout: TimeAmount = .seconds(60),
             headTimeout: TimeAmount = .seconds(10),
+            bodyTimeout: TimeAmount = .seconds(120),
             shutdownGracePeriod: TimeAmount = .seconds(10),
             compressionMinimumSize: Int = 1024,
             accessLog: Bool = true,
@@ -59,6 +63,7 @@ extension HTTPServer {
             self.defaultBodyLimit = defaultBodyLimit
             self.idleTimeout = idleTimeout
             self.headTimeout = headTimeout
+            self.bodyTimeout = bodyTimeout
             self.shutdownGracePeriod = shutdownGracePeriod
             self.compressionMinimumSize = compressionMinimumSize
             self.accessLog = accessLog

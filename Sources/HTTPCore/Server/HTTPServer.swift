@@ -249,6 +249,7 @@ public final class HTTPServer: Sendable {
             defaultBodyLimit: configuration.defaultBodyLimit,
             idleTimeout: configuration.idleTimeout,
             headTimeout: configuration.headTimeout,
+            bodyTimeout: configuration.bodyTimeout,
             compressionMinimumSize: configuration.compressionMinimumSize,
             accessLog: configuration.accessLog,
             runsHandlersOnEventLoop: configuration.runsHandlersOnEventLoop
