@@ -200,6 +200,31 @@ struct LiveServerTests {
 
     // MARK: Limits
 
+    /// Past the connection limit a new connection is closed as it is accepted; once one
+    /// closes, the next is served again.
+    @Test func connectionsPastTheLimitAreClosed() async throws {
+        try await withServer(Self.makeRouter(), configure: { $0.maxConnections = 2 }) { port, _ in
+            let first = try RawClient(port: port)
+            let second = try RawClient(port: port)
+            #expect(try await first.request("GET", "/hello").text == "Hello, world!")
+            #expect(try await second.request("GET", "/hello").text == "Hello, world!")
+            let third = try RawClient(port: port)
+            #expect(await third.waitForClose())
+            try await first.send("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(try await first.readResponse().text == "Hello, world!")
+            #expect(await first.waitForClose())
+            // The server notices the close on its own loop; try until a connection is served.
+            var served = false
+            for _ in 0..<50 where !served {
+                let next = try RawClient(port: port)
+                if let response = try? await next.request("GET", "/hello") { served = response.text == "Hello, world!" }
+                if !served { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(served)
+            #expect(try await second.request("GET", "/hello").text == "Hello, world!")
+        }
+    }
+
     @Test func oversizedBodyIs413WithoutReadingIt() async throws {
         try await withServer(Self.makeRouter()) { port, _ in
             let client = try RawClient(port: port)

@@ -9,20 +9,25 @@ final class ConnectionRegistry: Sendable {
 
     private let state = NIOLockedValueBox(State())
 
-    /// Tracks `channel` until it closes. A connection accepted after shutdown began is told
-    /// to quiesce at once (it has no request yet, so it closes).
-    func register(_ channel: any Channel) {
+    /// Tracks `channel` until it closes, unless `limit` connections are open already (then
+    /// returns false and the caller closes it). A connection accepted after shutdown began is
+    /// told to quiesce at once (it has no request yet, so it closes).
+    func register(_ channel: any Channel, limit: Int = .max) -> Bool {
         let id = ObjectIdentifier(channel)
-        let isQuiescing = self.state.withLockedValue { state in
+        let admitted = self.state.withLockedValue { state -> (Bool, isQuiescing: Bool) in
+            guard state.channels.count < limit else { return (false, state.isQuiescing) }
             state.channels[id] = channel
-            return state.isQuiescing
+            return (true, state.isQuiescing)
         }
+        guard admitted.0 else { return false }
+        let isQuiescing = admitted.isQuiescing
         channel.closeFuture.whenComplete { _ in
             self.state.withLockedValue { _ = $0.channels.removeValue(forKey: id) }
         }
         if isQuiescing {
             channel.pipeline.fireUserInboundEventTriggered(HTTPServer.QuiesceEvent())
         }
+        return true
     }
 
     /// Marks the server as quiescing and returns the connections open now.

@@ -38,6 +38,10 @@ extension HTTPServer {
         public var runsHandlersOnEventLoop: Bool
         /// The listen backlog.
         public var backlog: Int
+        /// The most connections open at once; one more is closed as it is accepted. Each may
+        /// hold a request body being read (up to its route's limit, for up to ``bodyTimeout``),
+        /// so this bounds what clients can make the server hold.
+        public var maxConnections: Int
 
         /// Creates a configuration; every parameter has the documented default.
         public init(
@@ -54,7 +58,8 @@ extension HTTPServer {
             accessLog: Bool = true,
             handlesSignals: Bool = true,
             runsHandlersOnEventLoop: Bool = true,
-            backlog: Int = 256
+            backlog: Int = 256,
+            maxConnections: Int = 1_024
         ) {
             self.host = host
             self.port = port
@@ -70,6 +75,7 @@ extension HTTPServer {
             self.handlesSignals = handlesSignals
             self.runsHandlersOnEventLoop = runsHandlersOnEventLoop
             self.backlog = backlog
+            self.maxConnections = maxConnections
         }
     }
 }

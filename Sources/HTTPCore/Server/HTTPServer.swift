@@ -233,10 +233,14 @@ public final class HTTPServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // Past the limit a connection is closed as it is accepted: every open one
+                    // may hold a request body being read, so their number bounds the memory.
+                    guard self.connections.register(channel, limit: self.configuration.maxConnections) else {
+                        throw ConnectionLimitReached()
+                    }
                     let loopContext = contexts[ObjectIdentifier(channel.eventLoop)]
                         ?? EventLoopContext(eventLoop: channel.eventLoop)
                     try self.installHandlers(on: channel, loopContext: loopContext)
-                    self.connections.register(channel)
                 }
             }
     }
@@ -303,3 +307,7 @@ extension HTTPServer {
         try self.installHandlers(on: channel, loopContext: EventLoopContext(eventLoop: channel.eventLoop))
     }
 }
+
+/// Thrown from the connection initializer to have NIO close a connection accepted past
+/// ``HTTPServer/Configuration/maxConnections``.
+struct ConnectionLimitReached: Error {}
