@@ -23,6 +23,19 @@ struct AdminCatalogTests {
         #expect(error["newGenres"]?.contains("!!!") == true)
         #expect(try await cinema.count("SELECT COUNT(*) FROM movies") == 0)
         #expect(try await cinema.count("SELECT COUNT(*) FROM genres") == 0)
+
+        // At most ten genres, checked and new together, before any is created.
+        let crowded = MovieForm(
+            title: "Crowded", runtimeMinutes: "90",
+            newGenres: (1...11).map { "Genre \($0)" }.joined(separator: ", "))
+        let tooMany = try #require(await caught(ValidationError.self) {
+            _ = try await cinema.catalog.create(crowded, actor: cinema.admin.id, now: cinema.now)
+        })
+        #expect(tooMany["newGenres"] == "A film has at most 10 genres.")
+        #expect(try await cinema.count("SELECT COUNT(*) FROM genres") == 0)
+        let ten = MovieForm(title: "Ten", runtimeMinutes: "90", newGenres: (1...10).map { "Genre \($0)" }.joined(separator: ", "))
+        _ = try await cinema.catalog.create(ten, actor: cinema.admin.id, now: cinema.now)
+        #expect(try await cinema.count("SELECT COUNT(*) FROM genres") == 10)
     }
 
     @Test(arguments: [

@@ -102,7 +102,8 @@ struct MovieImportTests {
               {"id": 1, "title": "Again", "runtime": 90},
               {"id": "4", "title": "Text Id", "runtime": "90", "release_date": "2001-13-01", "vote_average": 11},
               "not a movie",
-              {"id": 6, "title": "Unknown Genre", "runtime": 90, "genre_ids": [99]}
+              {"id": 6, "title": "Unknown Genre", "runtime": 90, "genre_ids": [99]},
+              {"id": 7, "title": "Every Genre", "runtime": 90, "genres": [\((0..<30_000).map { #"{"name": "Genre \#($0)"}"# }.joined(separator: ", "))]}
             ], "genres": [{"id": 18, "name": "Drama"}]}
             """
         let error = try #require(await caught(MovieImport.Error.self) {
@@ -118,6 +119,7 @@ struct MovieImportTests {
             "Entry 4, vote_average: 11 is out of range: a vote average is 0 to 10.",
             "Entry 5: is text, not a movie object.",
             "Entry 6, genre_ids: genre id 99 is not in the file's “genres” list.",
+            "Entry 7, genres: a film has at most 10 genres.",
         ])
         #expect(error.problems[1].index == 2)
         #expect(error.problems[1].field == "runtime")

@@ -46,6 +46,9 @@ public enum MovieRules {
     public static let runtimeRange = 1...600
     public static let maximumRatingLength = 10
     public static let maximumGenreNameLength = 40
+    /// Genres one film may have: every list of films shows each film's genres, and the
+    /// catalogue's filter offers every genre there is.
+    public static let maximumGenresPerMovie = 10
 
     /// A movie's fields once checked and normalised.
     struct Values: Equatable {
@@ -149,8 +152,13 @@ extension MovieForm {
             if releaseDate == nil { errors.add("releaseDate", "Enter a date like 2025-06-30, or leave it empty.") }
         }
 
-        for name in newGenreNames {
-            if case .failure(let problem) = MovieRules.genre(name) { errors.add("newGenres", problem.message) }
+        let newNames = newGenreNames
+        if Set(genres).count + newNames.count > MovieRules.maximumGenresPerMovie {
+            errors.add("newGenres", "A film has at most \(MovieRules.maximumGenresPerMovie) genres.")
+        } else {
+            for name in newNames {
+                if case .failure(let problem) = MovieRules.genre(name) { errors.add("newGenres", problem.message) }
+            }
         }
 
         guard errors.isEmpty else { return nil }

@@ -184,8 +184,16 @@ private struct EntryReader {
     /// `genres` as `[{id, name}]`, else `genre_ids` looked up in the file's genre list.
     private mutating func readGenres() -> [TMDBEntry.GenreName] {
         var result: [TMDBEntry.GenreName] = []
+        var slugs: Set<String> = []
+        var tooMany = false
         func add(_ genre: TMDBEntry.GenreName) {
-            if !result.contains(where: { $0.slug == genre.slug }) { result.append(genre) }
+            guard slugs.insert(genre.slug).inserted else { return }
+            guard result.count < MovieRules.maximumGenresPerMovie else {
+                if !tooMany { problem("genres", "a film has at most \(MovieRules.maximumGenresPerMovie) genres.") }
+                tooMany = true
+                return
+            }
+            result.append(genre)
         }
         if let genres = field("genres") {
             guard case .array(let items) = genres else {
