@@ -154,7 +154,7 @@ extension MovieForm {
 
         let newNames = newGenreNames
         if Set(genres).count + newNames.count > MovieRules.maximumGenresPerMovie {
-            errors.add("newGenres", "A film has at most \(MovieRules.maximumGenresPerMovie) genres.")
+            errors.add(newNames.isEmpty ? "genres" : "newGenres", "A film has at most \(MovieRules.maximumGenresPerMovie) genres.")
         } else {
             for name in newNames {
                 if case .failure(let problem) = MovieRules.genre(name) { errors.add("newGenres", problem.message) }

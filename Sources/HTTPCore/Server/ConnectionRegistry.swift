@@ -14,13 +14,12 @@ final class ConnectionRegistry: Sendable {
     /// told to quiesce at once (it has no request yet, so it closes).
     func register(_ channel: any Channel, limit: Int = .max) -> Bool {
         let id = ObjectIdentifier(channel)
-        let admitted = self.state.withLockedValue { state -> (Bool, isQuiescing: Bool) in
+        let (admitted, isQuiescing) = self.state.withLockedValue { state -> (Bool, Bool) in
             guard state.channels.count < limit else { return (false, state.isQuiescing) }
             state.channels[id] = channel
             return (true, state.isQuiescing)
         }
-        guard admitted.0 else { return false }
-        let isQuiescing = admitted.isQuiescing
+        guard admitted else { return false }
         channel.closeFuture.whenComplete { _ in
             self.state.withLockedValue { _ = $0.channels.removeValue(forKey: id) }
         }
