@@ -97,11 +97,6 @@ struct PasswordHasher: Sendable {
     }
 
     private func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        let lane = lanes.randomElement()!
-        return try await withCheckedThrowingContinuation { continuation in
-            lane.async {
-                continuation.resume(with: Result { try work() })
-            }
-        }
+        try await lanes.randomElement()!.result(of: work)
     }
 }

@@ -70,9 +70,7 @@ extension AdminCatalog {
     private static let fileQueue = DispatchQueue(label: "marquee.posters")
 
     private static func onFileQueue(_ work: @escaping @Sendable () throws -> Void) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            fileQueue.async { continuation.resume(with: Result { try work() }) }
-        }
+        try await fileQueue.result(of: work)
     }
 
     private func removeUploadedPoster(_ name: String?, movieID: Int64) {

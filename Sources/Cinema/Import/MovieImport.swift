@@ -92,7 +92,10 @@ public struct MovieImport: Sendable {
     ///   ``AdminError/notAuthorized``.
     @discardableResult
     public func importMovies(from data: [UInt8], actor: Int64, now: Date) async throws -> ImportReport {
-        let entries = try TMDBEntry.parseFile(data, dates: LocalTimeText(settings: settings))
+        // Read off the caller's thread: handlers run on an event loop, and a file of 5 MB
+        // took seconds to read, with every connection on that loop waiting.
+        let dates = LocalTimeText(settings: settings)
+        let entries = try await DispatchQueue.global(qos: .userInitiated).result { try TMDBEntry.parseFile(data, dates: dates) }
         return try await database.writer.write { db in
             try AdminStore.requireAdmin(db, actor: actor)
             var results: [ImportReport.Movie] = []
