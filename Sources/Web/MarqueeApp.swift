@@ -24,10 +24,10 @@ public struct WebConfiguration: Sendable {
     /// visitor is reused for the next anonymous visitors (and one rendered for a signed-in
     /// customer for the next customers), in seconds; 0 (the default) renders every page
     /// afresh. See ``SharedPageCache``.
-    public var anonymousPageLifetime: TimeInterval
+    public var sharedPageLifetime: TimeInterval
     /// The same for seat maps and the showtimes listing; keep it very short, seat maps show
     /// live seat state. Signed-in visitors always get a live seat map. 0 (the default): off.
-    public var anonymousSeatMapLifetime: TimeInterval
+    public var sharedSeatMapLifetime: TimeInterval
 
     public init(
         templatesDirectory: URL,
@@ -37,8 +37,8 @@ public struct WebConfiguration: Sendable {
         reloadTemplates: Bool = false,
         strictTemplates: Bool = false,
         sessionLifetime: TimeInterval = 12 * 60 * 60,
-        anonymousPageLifetime: TimeInterval = 0,
-        anonymousSeatMapLifetime: TimeInterval = 0
+        sharedPageLifetime: TimeInterval = 0,
+        sharedSeatMapLifetime: TimeInterval = 0
     ) {
         self.templatesDirectory = templatesDirectory
         self.publicDirectory = publicDirectory
@@ -47,8 +47,8 @@ public struct WebConfiguration: Sendable {
         self.reloadTemplates = reloadTemplates
         self.strictTemplates = strictTemplates
         self.sessionLifetime = sessionLifetime
-        self.anonymousPageLifetime = anonymousPageLifetime
-        self.anonymousSeatMapLifetime = anonymousSeatMapLifetime
+        self.sharedPageLifetime = sharedPageLifetime
+        self.sharedSeatMapLifetime = sharedSeatMapLifetime
     }
 
     /// The folder that holds movie posters.
@@ -142,10 +142,10 @@ public struct MarqueeApp: Sendable {
             AccountController(accounts: accounts, sessions: sessions, pages: pages, clock: clock).register(in: &site)
             // The catalogue shows a customer nothing of their own but the header, so customers
             // share its pages too; seat maps show their own holds.
-            site.group("", middleware: Self.sharedCache(configuration.anonymousPageLifetime, withCustomers: true)) { movies in
+            site.group("", middleware: Self.sharedCache(configuration.sharedPageLifetime, withCustomers: true)) { movies in
                 MovieController(catalog: catalog, settings: settings, pages: pages, clock: clock).register(in: &movies)
             }
-            site.group("", middleware: Self.sharedCache(configuration.anonymousSeatMapLifetime, withCustomers: false)) { showtimes in
+            site.group("", middleware: Self.sharedCache(configuration.sharedSeatMapLifetime, withCustomers: false)) { showtimes in
                 ShowtimeController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &showtimes)
             }
             BookingController(catalog: catalog, booking: booking, settings: settings, pages: pages, secureCookies: secure, clock: clock).register(in: &site)

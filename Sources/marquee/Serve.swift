@@ -91,8 +91,8 @@ struct Serve: AsyncParsableCommand {
             dataDirectory: dataDirectory,
             secureCookies: secureCookies,
             reloadTemplates: reloadTemplates,
-            anonymousPageLifetime: reloadTemplates ? 0 : pageCacheSeconds,
-            anonymousSeatMapLifetime: reloadTemplates ? 0 : seatMapCacheSeconds
+            sharedPageLifetime: reloadTemplates ? 0 : pageCacheSeconds,
+            sharedSeatMapLifetime: reloadTemplates ? 0 : seatMapCacheSeconds
         )
         let secret = try SecretStore.load(environmentValue: environment["MARQUEE_SECRET"], directory: dataDirectory)
         let app = try await MarqueeApp(configuration: web, database: database, settings: settings, secret: secret, logger: logger)

@@ -60,7 +60,7 @@ final class TestApp: Sendable {
             publicDirectory: repositoryRoot.appendingPathComponent("Public"),
             dataDirectory: folder,
             strictTemplates: true,
-            anonymousPageLifetime: pageCacheSeconds
+            sharedPageLifetime: pageCacheSeconds
         )
         let app = try await MarqueeApp(configuration: web, database: database, settings: settings, secret: secret, logger: logger, clock: { clock.now })
         var configuration = HTTPServer.Configuration(port: 0)
