@@ -7,7 +7,7 @@ struct ConnectionStateMachineTests {
     let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
 
     func makeMachine() -> Machine {
-        Machine(idleTimeout: .seconds(60), headTimeout: .seconds(10), lingerTimeout: .seconds(2))
+        Machine(idleTimeout: .seconds(60), headTimeout: .seconds(10), bodyTimeout: .seconds(120), lingerTimeout: .seconds(2))
     }
 
     @Test func idleConnectionTimesOut() {
@@ -81,7 +81,7 @@ struct ConnectionStateMachineTests {
     /// A body that keeps trickling in, a byte well inside every idle timeout, is cut off at
     /// the body timeout from its head; the next request gets a full body timeout again.
     @Test func aTricklingBodyIsCutOffAtTheBodyTimeout() {
-        var machine = Machine(idleTimeout: .seconds(60), headTimeout: .seconds(10), bodyTimeout: .seconds(120), lingerTimeout: .seconds(2))
+        var machine = self.makeMachine()
         _ = machine.channelActive(now: self.start)
         _ = machine.bytesReceived(now: self.start)
         #expect(machine.headReceived(now: self.start, keepAlive: true) == true)
@@ -94,7 +94,7 @@ struct ConnectionStateMachineTests {
         #expect(machine.timerFired(now: self.start + .seconds(120)) == .close)
 
         // On a kept-alive connection, each request's body has its own timeout.
-        var kept = Machine(idleTimeout: .seconds(60), headTimeout: .seconds(10), bodyTimeout: .seconds(120), lingerTimeout: .seconds(2))
+        var kept = self.makeMachine()
         _ = kept.channelActive(now: self.start)
         _ = kept.bytesReceived(now: self.start)
         #expect(kept.headReceived(now: self.start, keepAlive: true) == true)

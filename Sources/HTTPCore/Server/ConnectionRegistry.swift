@@ -12,7 +12,7 @@ final class ConnectionRegistry: Sendable {
     /// Tracks `channel` until it closes, unless `limit` connections are open already (then
     /// returns false and the caller closes it). A connection accepted after shutdown began is
     /// told to quiesce at once (it has no request yet, so it closes).
-    func register(_ channel: any Channel, limit: Int = .max) -> Bool {
+    func register(_ channel: any Channel, limit: Int) -> Bool {
         let id = ObjectIdentifier(channel)
         let (admitted, isQuiescing) = self.state.withLockedValue { state -> (Bool, Bool) in
             guard state.channels.count < limit else { return (false, state.isQuiescing) }

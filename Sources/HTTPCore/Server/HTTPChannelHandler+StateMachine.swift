@@ -70,7 +70,7 @@ extension HTTPChannelHandler {
         /// Bytes of a next (pipelined) request arrived while responding.
         private var bytesWaiting = false
 
-        init(idleTimeout: TimeAmount, headTimeout: TimeAmount, bodyTimeout: TimeAmount = .seconds(120), lingerTimeout: TimeAmount = .seconds(2)) {
+        init(idleTimeout: TimeAmount, headTimeout: TimeAmount, bodyTimeout: TimeAmount, lingerTimeout: TimeAmount = .seconds(2)) {
             self.idleTimeout = idleTimeout
             self.headTimeout = headTimeout
             self.bodyTimeout = bodyTimeout

@@ -75,7 +75,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         var defaultBodyLimit: Int
         var idleTimeout: TimeAmount
         var headTimeout: TimeAmount
-        var bodyTimeout: TimeAmount = .seconds(120)
+        var bodyTimeout: TimeAmount
         var compressionMinimumSize: Int
         var accessLog: Bool
         var runsHandlersOnEventLoop: Bool
