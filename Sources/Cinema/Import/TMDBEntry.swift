@@ -185,15 +185,8 @@ private struct EntryReader {
     private mutating func readGenres() -> [TMDBEntry.GenreName] {
         var result: [TMDBEntry.GenreName] = []
         var slugs: Set<String> = []
-        var tooMany = false
         func add(_ genre: TMDBEntry.GenreName) {
-            guard slugs.insert(genre.slug).inserted else { return }
-            guard result.count < MovieRules.maximumGenresPerMovie else {
-                if !tooMany { problem("genres", "a film has at most \(MovieRules.maximumGenresPerMovie) genres.") }
-                tooMany = true
-                return
-            }
-            result.append(genre)
+            if slugs.insert(genre.slug).inserted { result.append(genre) }
         }
         if let genres = field("genres") {
             guard case .array(let items) = genres else {
@@ -228,6 +221,9 @@ private struct EntryReader {
                 }
                 add(genre)
             }
+        }
+        if result.count > MovieRules.maximumGenresPerMovie {
+            problem("genres", "a film has at most \(MovieRules.maximumGenresPerMovie) genres.")
         }
         return result
     }
