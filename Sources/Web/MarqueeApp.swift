@@ -152,7 +152,8 @@ public struct MarqueeApp: Sendable {
 
             let admin = AdminContext(
                 services: AdminServices(database: database, settings: settings, postersDirectory: configuration.postersDirectory),
-                settings: settings, pages: pages, secureCookies: secure, clock: clock
+                settings: settings, pages: pages, secureCookies: secure, clock: clock,
+                uploads: UploadAdmission(signer: sessions.signer, clock: clock)
             )
             // Every /admin route requires an admin, every /dashboard route staff or admin,
             // checked here on the server for the whole group.

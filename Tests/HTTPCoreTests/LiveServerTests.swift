@@ -21,7 +21,7 @@ struct LiveServerTests {
         router.post("/echo") { request in
             Response(headers: ["content-type": "application/octet-stream"], body: .bytes(request.body))
         }
-        router.post("/upload", bodyLimit: 4 * 1024 * 1024) { request in
+        router.post("/upload", bodyLimit: BodyLimit(bytes: 4 * 1024 * 1024)) { request in
             let form = try request.multipart()
             let file = try #require(form.file("poster"))
             return .text("\(form.fields["title"] ?? "") \(file.filename) \(file.contentType) \(file.data.readableBytes)")
@@ -273,6 +273,45 @@ struct LiveServerTests {
             let refused = try await chunked.readResponse()
             #expect(refused.status == 413)
             #expect(refused.text == "rendered 413: The request body is too large.")
+        }
+    }
+
+    @Test func aRaisedLimitIsOnlyForRequestsTheRouteAdmits() async throws {
+        var router = Router()
+        router.add(middleware: ErrorRendering())
+        let limit = BodyLimit(
+            bytes: 64 << 10,
+            admitting: { $0.headers.first(name: "x-uploader") == "yes" },
+            refusal: HTTPError(.forbidden, message: "Uploaders only."))
+        router.post("/upload", bodyLimit: limit) { request in .text("read \(request.body.readableBytes)") }
+        try await withServer(router, configure: { $0.defaultBodyLimit = 4 << 10 }) { port, _ in
+            let big = [UInt8](repeating: 0x61, count: 32 << 10)
+            // Admitted: up to the route's own limit.
+            let admitted = try RawClient(port: port)
+            let read = try await admitted.request("POST", "/upload", headers: [("X-Uploader", "yes")], body: big)
+            #expect(read.status == 200)
+            #expect(read.text == "read \(32 << 10)")
+
+            // Not admitted, announced over the server's default: the route's refusal, from
+            // the head, through the middleware, without reading the body.
+            let stranger = try RawClient(port: port)
+            try await stranger.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: \(32 << 10)\r\n\r\n")
+            let refused = try await stranger.readResponse()
+            #expect(refused.status == 403)
+            #expect(refused.text == "rendered 403: Uploaders only.")
+            #expect(refused.header("connection") == "close")
+            #expect(await stranger.waitForClose())
+
+            // The same over a chunked body, refused once past the default.
+            let chunked = try RawClient(port: port)
+            try await chunked.send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+            try? await chunked.send("1400\r\n\(String(repeating: "y", count: 0x1400))\r\n")
+            #expect(try await chunked.readResponse().status == 403)
+
+            // Not admitted but within the default: the route still answers.
+            let small = try await RawClient(port: port).request("POST", "/upload", body: Array(big.prefix(1000)))
+            #expect(small.status == 200)
+            #expect(small.text == "read 1000")
         }
     }
 

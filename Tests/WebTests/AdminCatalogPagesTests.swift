@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import NIOHTTP1
 import Testing
+@testable import Web
 
 /// The admin movie pages over real sockets: the list, the form's validation, posters
 /// through real multipart uploads, archive and delete.
@@ -192,6 +193,48 @@ import Testing
             #expect(response.body.contains("<h1>Too large</h1>"))
             #expect(response.body.contains("Go back and choose a smaller file (a poster is at most 5 MB)."))
             #expect(response.body.contains("class=\"site-header\""))
+            #expect(try app.count("SELECT COUNT(*) FROM audit_log") == 0)
+        }
+    }
+
+    @Test func onlyAnAdminMaySendAnUploadsLargeBody() async throws {
+        try await withApp { app in
+            let id = try #require(try app.value("SELECT id FROM movies WHERE title = 'Paper Boats'", as: Int64.self))
+            let visitors = [
+                app.browser(),
+                try await app.signedInBrowser("nora"),
+                try await app.signedInBrowser("sam", role: .staff),
+            ]
+            // 3 MiB announced, nothing sent: refused from the head (the body is never read),
+            // with the site's error page saying what to do.
+            let headers = [("Content-Type", "multipart/form-data; boundary=marquee"), ("Content-Length", String(3 << 20))]
+            for visitor in visitors {
+                for (path, message) in [
+                    ("/admin/movies/\(id)/poster", "Log in as an admin to upload a poster."),
+                    ("/admin/import", "Log in as an admin to import movies."),
+                ] {
+                    let response = try await visitor.send(method: .POST, path: path, headers: headers, body: nil)
+                    #expect(response.status == 403)
+                    #expect(response.body.contains(message))
+                    #expect(response.body.contains("class=\"site-header\""))
+                }
+            }
+            // A customer's token with its role changed to admin fails the signature check.
+            let customer = visitors[1]
+            let parts = try #require(customer.cookies["marquee_session"]).split(separator: ".").map(String.init)
+            let claims = String(decoding: try #require(Base64URL.decode(parts[1])), as: UTF8.self)
+            #expect(claims.contains("\"role\":\"customer\""))
+            let forged = Base64URL.encode(Array(claims.replacingOccurrences(of: "\"customer\"", with: "\"admin\"").utf8))
+            customer.setCookie("marquee_session", [parts[0], forged, parts[2]].joined(separator: "."))
+            #expect(try await customer.send(method: .POST, path: "/admin/import", headers: headers, body: nil).status == 403)
+
+            // Within the server's default limit a visitor still meets the usual log-in page.
+            let guest = app.browser()
+            let token = try await guest.csrfToken(from: "/login")
+            let small = try await guest.postMultipart(
+                "/admin/import", fields: [("_csrf", token)], files: [("file", "movies.json", "application/json", Array("[]".utf8))])
+            #expect(small.status == 303)
+            #expect(small.header("Location")?.hasPrefix("/login?next=") == true)
             #expect(try app.count("SELECT COUNT(*) FROM audit_log") == 0)
         }
     }

@@ -48,6 +48,37 @@ import Testing
         }
     }
 
+    /// The check made as a request's head arrives (upload admission) accepts exactly what
+    /// the full verification accepts: each signer is fresh, so no token is known beforehand.
+    @Test func checkingAtOnceAcceptsWhatVerifyingAccepts() async throws {
+        let secret = Array("a-secret-of-at-least-thirty-two-bytes!".utf8)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let issued = try await SessionSigner(secret: secret).sign(
+            SessionToken(userID: 7, role: "admin", sessionVersion: 3, issuedAt: now, lifetime: 3600))
+        let stamp = Int(now.timeIntervalSince1970)
+        let claims = #"{"sub":"7","role":"admin","sv":3,"iat":\#(stamp),"exp":\#(stamp + 3600)}"#
+        var tampered = issued.split(separator: ".").map(String.init)
+        tampered[1] = Base64URL.encode(Array(claims.replacingOccurrences(of: "\"sv\":3", with: "\"sv\":4").utf8))
+        let cases: [(String, String, Date, Bool)] = [
+            ("issued", issued, now, true),
+            ("forged by hand", forge(header: #"{"alg":"HS256","typ":"JWT"}"#, claims: claims, key: secret), now, true),
+            ("expired", issued, now.addingTimeInterval(3601), false),
+            ("tampered", tampered.joined(separator: "."), now, false),
+            ("alg none", forge(header: #"{"alg":"none","typ":"JWT"}"#, claims: claims, key: nil), now, false),
+            ("HS384 named", forge(header: #"{"alg":"HS384","typ":"JWT"}"#, claims: claims, key: secret), now, false),
+            ("wrong key", forge(header: #"{"alg":"HS256","typ":"JWT"}"#, claims: claims, key: Array("another-secret-of-thirty-two-bytes-or-more".utf8)), now, false),
+            ("not a token", "eyJhbGciOiJIUzI1NiJ9", now, false),
+            ("empty", "", now, false),
+        ]
+        for (name, token, at, valid) in cases {
+            let atOnce = try await SessionSigner(secret: secret).claimsAtOnce(token, now: at)
+            let verified = try? await SessionSigner(secret: secret).verify(token, now: at)
+            #expect((atOnce != nil) == valid, "\(name)")
+            #expect(atOnce == verified, "\(name)")
+            if valid { #expect(atOnce?.role == "admin" && atOnce?.userID == 7 && atOnce?.sessionVersion == 3, "\(name)") }
+        }
+    }
+
     @Test func sessionCookieHasTheSafeAttributes() async throws {
         try await withApp(seed: false) { app in
             let browser = app.browser()

@@ -7,9 +7,10 @@ public protocol RouteBuilder {
     ///   - path: The pattern: literal segments, `:name` for one parameter segment, and
     ///     `*name` as the last segment for the rest of the path.
     ///   - bodyLimit: The most body bytes this route accepts, overriding the server's default
-    ///     (raise it for uploads). A larger body gets 413 without being read.
+    ///     (raise it for uploads, for the requests it admits: see ``BodyLimit``). A larger
+    ///     body gets 413 without being read.
     ///   - handler: The handler.
-    mutating func on(_ method: HTTPMethod, _ path: String, bodyLimit: Int?, _ handler: @escaping Handler)
+    mutating func on(_ method: HTTPMethod, _ path: String, bodyLimit: BodyLimit?, _ handler: @escaping Handler)
 
     /// Adds routes under `prefix`, wrapped in `middleware` (after any outer middleware).
     mutating func group(_ prefix: String, middleware: [any Middleware], _ build: (inout RouteGroup) -> Void)
@@ -22,27 +23,27 @@ extension RouteBuilder {
     }
 
     /// Adds a `GET` route (also answering `HEAD`).
-    public mutating func get(_ path: String, bodyLimit: Int? = nil, _ handler: @escaping Handler) {
+    public mutating func get(_ path: String, bodyLimit: BodyLimit? = nil, _ handler: @escaping Handler) {
         self.on(.GET, path, bodyLimit: bodyLimit, handler)
     }
 
     /// Adds a `POST` route.
-    public mutating func post(_ path: String, bodyLimit: Int? = nil, _ handler: @escaping Handler) {
+    public mutating func post(_ path: String, bodyLimit: BodyLimit? = nil, _ handler: @escaping Handler) {
         self.on(.POST, path, bodyLimit: bodyLimit, handler)
     }
 
     /// Adds a `PUT` route.
-    public mutating func put(_ path: String, bodyLimit: Int? = nil, _ handler: @escaping Handler) {
+    public mutating func put(_ path: String, bodyLimit: BodyLimit? = nil, _ handler: @escaping Handler) {
         self.on(.PUT, path, bodyLimit: bodyLimit, handler)
     }
 
     /// Adds a `PATCH` route.
-    public mutating func patch(_ path: String, bodyLimit: Int? = nil, _ handler: @escaping Handler) {
+    public mutating func patch(_ path: String, bodyLimit: BodyLimit? = nil, _ handler: @escaping Handler) {
         self.on(.PATCH, path, bodyLimit: bodyLimit, handler)
     }
 
     /// Adds a `DELETE` route.
-    public mutating func delete(_ path: String, bodyLimit: Int? = nil, _ handler: @escaping Handler) {
+    public mutating func delete(_ path: String, bodyLimit: BodyLimit? = nil, _ handler: @escaping Handler) {
         self.on(.DELETE, path, bodyLimit: bodyLimit, handler)
     }
 
@@ -56,7 +57,7 @@ extension RouteBuilder {
 struct RouteDefinition: Sendable {
     var method: HTTPMethod
     var path: String
-    var bodyLimit: Int?
+    var bodyLimit: BodyLimit?
     /// Group middleware, outermost first.
     var middleware: [any Middleware]
     var handler: Handler
@@ -80,7 +81,7 @@ public struct RouteGroup: RouteBuilder, Sendable {
         self.middleware = middleware
     }
 
-    public mutating func on(_ method: HTTPMethod, _ path: String, bodyLimit: Int?, _ handler: @escaping Handler) {
+    public mutating func on(_ method: HTTPMethod, _ path: String, bodyLimit: BodyLimit?, _ handler: @escaping Handler) {
         self.routes.append(
             RouteDefinition(
                 method: method,

@@ -5,7 +5,7 @@ struct Endpoint: Sendable {
     /// The names of the path's parameters and catch-all, in path order.
     var parameterNames: [String]
     /// The route's own body limit, if it overrides the server's default.
-    var bodyLimit: Int?
+    var bodyLimit: BodyLimit?
 }
 
 /// One segment of a route pattern.

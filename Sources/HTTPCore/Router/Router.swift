@@ -30,7 +30,7 @@ public struct Router: RouteBuilder, Sendable {
         self.middleware.append(middleware)
     }
 
-    public mutating func on(_ method: HTTPMethod, _ path: String, bodyLimit: Int?, _ handler: @escaping Handler) {
+    public mutating func on(_ method: HTTPMethod, _ path: String, bodyLimit: BodyLimit?, _ handler: @escaping Handler) {
         self.routes.append(
             RouteDefinition(method: method, path: path, bodyLimit: bodyLimit, middleware: [], handler: handler)
         )

@@ -46,11 +46,14 @@ public final class RouterResponder: Sendable {
     }
 
     /// Resolves the route for `request` and sets its route parameters.
-    /// - Returns: The route's own body limit, if it has one.
-    func route(_ request: inout Request) -> Int? {
+    /// - Parameter serverDefault: The server's body limit, for routes without their own and
+    ///   for requests a route's ``BodyLimit`` does not admit.
+    /// - Returns: The most body bytes this request may send, and the answer to a body over it.
+    func route(_ request: inout Request, serverDefault: Int) -> (bodyLimit: Int, refusal: HTTPError) {
+        let standard = (serverDefault, BodyLimit.tooLarge)
         if request.hasMalformedPath {
             request.match = .malformedPath
-            return nil
+            return standard
         }
         switch self.tree.lookup(request.method, request.segments) {
         case .found(let endpoint, let values):
@@ -58,13 +61,13 @@ public final class RouterResponder: Sendable {
                 request.parameters = Parameters(Array(zip(endpoint.parameterNames, values)))
             }
             request.match = .found(endpoint)
-            return endpoint.bodyLimit
+            return endpoint.bodyLimit?.resolved(for: request, serverDefault: serverDefault) ?? standard
         case .methodNotAllowed(let allowed):
             request.match = .methodNotAllowed(allow: allowed.joined(separator: ", "))
-            return nil
+            return standard
         case .notFound:
             request.match = .notFound
-            return nil
+            return standard
         }
     }
 
@@ -75,7 +78,8 @@ public final class RouterResponder: Sendable {
     nonisolated(nonsending) public func respond(to request: Request) async -> Response {
         var request = request
         if request.match == nil {
-            _ = self.route(&request)
+            // In process (tests): the body is already whole, so its limit does not matter.
+            _ = self.route(&request, serverDefault: .max)
         }
         var response: Response
         do {

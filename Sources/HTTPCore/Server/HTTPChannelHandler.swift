@@ -86,6 +86,8 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     struct Incoming {
         var request: Request
         var bodyLimit: Int
+        /// The answer to a body over `bodyLimit`.
+        var refusal: HTTPError
     }
 
     /// What the access log and the writer need of the request being answered.
@@ -206,7 +208,7 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .body(var buffer):
             guard self.incoming != nil else { return }  // a refused or ignored request
             if self.incoming!.request.body.readableBytes + buffer.readableBytes > self.incoming!.bodyLimit {
-                self.refuse(HTTPError(.payloadTooLarge, message: "The request body is too large."), context: context)
+                self.refuse(self.incoming!.refusal, context: context)
                 return
             }
             if self.incoming!.request.body.readableBytes == 0 {
@@ -277,13 +279,13 @@ final class HTTPChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
             remoteAddress: self.remoteAddress,
             version: head.version
         )
-        let bodyLimit = self.responder.route(&request) ?? self.settings.defaultBodyLimit
+        let (bodyLimit, refusal) = self.responder.route(&request, serverDefault: self.settings.defaultBodyLimit)
         self.inFlight = InFlight(method: head.method, path: request.path, start: now)
-        self.incoming = Incoming(request: request, bodyLimit: bodyLimit)
+        self.incoming = Incoming(request: request, bodyLimit: bodyLimit, refusal: refusal)
 
         // Refuse an announced oversized body before reading a byte of it.
         if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > bodyLimit {
-            self.refuse(HTTPError(.payloadTooLarge, message: "The request body is too large."), context: context)
+            self.refuse(refusal, context: context)
             return
         }
         if head.version.major == 1, head.version.minor >= 1,

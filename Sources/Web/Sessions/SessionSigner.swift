@@ -1,5 +1,6 @@
 public import Foundation
 import Cinema
+import Crypto
 import JWTKit
 
 /// Signs and verifies session tokens with HS256 and nothing else.
@@ -18,7 +19,8 @@ public struct SessionSigner: Sendable {
     }
 
     private let keys: JWTKeyCollection
-    /// Tokens whose signature already checked out, with their claims.
+    /// The same secret, for checking a signature without suspending (``claimsAtOnce(_:now:)``).
+    private let key: SymmetricKey
     /// Session tokens that passed the signature check, with their claims, so a signed-in
     /// visitor's every request does not parse JSON and compute an HMAC again (that was a
     /// twentieth of a booking's server time). Only ever holds tokens this process verified
@@ -33,6 +35,7 @@ public struct SessionSigner: Sendable {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         self.keys = keys
+        self.key = SymmetricKey(data: secret)
     }
 
     /// Signs the claims into a compact JWT.
@@ -62,6 +65,28 @@ public struct SessionSigner: Sendable {
         }
         guard claims.expiration.value > now else { throw .expired }
         return claims
+    }
+
+    /// The claims of a valid, unexpired token, worked out without suspending: for decisions
+    /// made on the event loop as a request's head arrives (``UploadAdmission``). The same
+    /// checks as ``verify(_:now:)`` (HS256 only, this key's signature, expiry), done here
+    /// with an HMAC of the token's first two parts rather than through jwt-kit's async
+    /// key collection; nil for anything else.
+    public func claimsAtOnce(_ token: String, now: Date) -> SessionToken? {
+        let claims: SessionToken
+        if let known = verified.value(for: token) {
+            claims = known
+        } else {
+            let bytes = Array(token.utf8)
+            guard Self.headerAlgorithm(of: token) == "HS256",
+                  let lastDot = bytes.lastIndex(of: UInt8(ascii: ".")),
+                  let parsed = try? DefaultJWTParser().parse(bytes, as: SessionToken.self),
+                  HMAC<SHA256>.isValidAuthenticationCode(parsed.signature, authenticating: bytes[..<lastDot], using: key)
+            else { return nil }
+            claims = parsed.payload
+            verified.keep(token, claims)
+        }
+        return claims.expiration.value > now ? claims : nil
     }
 
     /// The `alg` named in a token's header, read without trusting anything else in it.

@@ -14,7 +14,8 @@ struct AdminImportController: Sendable {
     func register(in router: inout some RouteBuilder) {
         router.get("/import") { try await show($0) }
         // The multipart envelope adds a little to the file itself.
-        router.post("/import", bodyLimit: Self.maximumBytes + (64 << 10)) { try await upload($0) }
+        router.post("/import", bodyLimit: context.uploads.forAdmins(
+            Self.maximumBytes + (64 << 10), refusal: "Log in as an admin to import movies.")) { try await upload($0) }
     }
 
     func show(_ request: Request) async throws -> Response {

@@ -23,7 +23,8 @@ struct AdminMovieController: Sendable {
         router.post("/movies") { try await create($0) }
         router.get("/movies/:id/edit") { try await showEdit($0) }
         router.post("/movies/:id") { try await update($0) }
-        router.post("/movies/:id/poster", bodyLimit: Self.posterBodyLimit) { try await uploadPoster($0) }
+        router.post("/movies/:id/poster", bodyLimit: context.uploads.forAdmins(
+            Self.posterBodyLimit, refusal: "Log in as an admin to upload a poster.")) { try await uploadPoster($0) }
         router.post("/movies/:id/poster/remove") { try await removePoster($0) }
         router.post("/movies/:id/archive") { try await setArchived($0, true) }
         router.post("/movies/:id/unarchive") { try await setArchived($0, false) }

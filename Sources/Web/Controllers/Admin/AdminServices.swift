@@ -34,6 +34,8 @@ struct AdminContext: Sendable {
     let pages: PageRenderer
     let secureCookies: Bool
     let clock: @Sendable () -> Date
+    /// Who gets an upload route's raised body limit.
+    let uploads: UploadAdmission
 
     /// A 303 to `location` with a flash message.
     func redirect(_ location: String, _ kind: Flash.Kind, _ message: String) -> Response {
