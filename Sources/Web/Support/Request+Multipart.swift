@@ -1,3 +1,4 @@
+import Cinema
 import Dispatch
 import HTTPCore
 
@@ -19,10 +20,6 @@ extension Request {
     func multipartForm() async throws -> MultipartForm {
         if let parsed = self[ParsedMultipart.self] { return parsed }
         let request = self
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try request.multipart() })
-            }
-        }
+        return try await DispatchQueue.global(qos: .userInitiated).result { try request.multipart() }
     }
 }
