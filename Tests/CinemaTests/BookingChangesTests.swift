@@ -179,6 +179,43 @@ struct BookingChangesTests {
         #expect(laterList.upcoming.map(\.code) == [cancelled.code])
     }
 
+    @Test func pastReservationsComeAPageAtATimeLatestFirst() async throws {
+        let fixture = try await Fixture.make()
+        let booking = fixture.booking
+        let user = fixture.users[0]
+        let baking = try await booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A2"), fixture.seat("Small A1")],
+            userID: user, now: fixture.now)
+        _ = try await booking.confirm(code: baking.code, userID: user, ticketTypes: [:], now: fixture.now)
+        let alpha = try await booking.hold(
+            showtimeID: fixture.showtime("alphaBigToday"), seatIDs: [fixture.seat("Big A1")], userID: user, now: fixture.now)
+        _ = try await booking.confirm(code: alpha.code, userID: user, ticketTypes: [:], now: fixture.now)
+        _ = try await booking.cancel(code: alpha.code, userID: user, now: fixture.now)
+        // A hold that ran out is not listed at all.
+        _ = try await booking.hold(
+            showtimeID: fixture.showtime("coldSmallIn3Days"), seatIDs: [fixture.seat("Small B1")], userID: user, now: fixture.now)
+
+        let muchLater = fixture.now.addingTimeInterval(10 * 86_400)
+        let first = try await booking.reservations(userID: user, now: muchLater, pastPage: 1, pastPageSize: 1)
+        #expect(first.upcoming.isEmpty)
+        #expect(first.past.map(\.code) == [alpha.code])  // Alpha starts after Baking Bad
+        #expect((first.pastPage, first.pastPageCount, first.pastCount) == (1, 2, 2))
+        let second = try await booking.reservations(userID: user, now: muchLater, pastPage: 2, pastPageSize: 1)
+        #expect(second.past.map(\.code) == [baking.code])
+        #expect(second.past.first?.seatLabels == ["A1", "A2"])
+        #expect(second.pastPage == 2)
+        // A page past the end gives the last one; a page of all fits everything.
+        let beyond = try await booking.reservations(userID: user, now: muchLater, pastPage: 9, pastPageSize: 1)
+        #expect(beyond.past.map(\.code) == [baking.code])
+        #expect(beyond.pastPage == 2)
+        let whole = try await booking.reservations(userID: user, now: muchLater)
+        #expect(whole.past.map(\.code) == [alpha.code, baking.code])
+        #expect((whole.pastPage, whole.pastPageCount, whole.pastCount) == (1, 1, 2))
+        // Nobody else's: the other user has none.
+        let other = try await booking.reservations(userID: fixture.users[1], now: muchLater)
+        #expect(other.past.isEmpty && other.pastPageCount == 1 && other.pastCount == 0)
+    }
+
     @Test(arguments: Storage.allCases)
     func sweepExpiresOnlyHoldsThatRanOut(_ storage: Storage) async throws {
         let fixture = try await Fixture.make(storage, holdDuration: 60)

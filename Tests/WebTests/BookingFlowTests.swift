@@ -1,3 +1,4 @@
+import Cinema
 import Foundation
 import GRDB
 import Testing
@@ -172,6 +173,40 @@ import Testing
             #expect(refused.body.contains("just taken"))
             #expect(try app.count("SELECT COUNT(*) FROM seat_claims c JOIN reservations r ON r.id = c.reservation_id WHERE r.code = ?", [code]) == 2)
             #expect(try app.count("SELECT COUNT(*) FROM seat_claims WHERE seat_id IN (?, ?)", [free[0], free[1]]) == 2)
+        }
+    }
+
+    @Test func myTicketsListPastBookingsAPageAtATime() async throws {
+        try await withApp { app in
+            _ = try await app.signedInBrowser("pia")
+            for skip in 0..<22 {
+                try await app.confirmedBooking(showtimeID: try await app.futureShowtime(skip: skip).id, username: "pia", seats: 1)
+            }
+            app.clock.advance(by: 30 * 86_400)
+            let pia = app.browser()
+            #expect(try await pia.submit("/login", to: "/login", form: [("username", "pia"), ("password", "popcorn-and-soda")]).status == 303)
+
+            let first = try await pia.get("/reservations")
+            #expect(first.status == 200)
+            #expect(first.body.contains("No upcoming bookings."))
+            #expect(first.body.contains("22 past bookings, 20 on this page."))
+            #expect(first.body.components(separatedBy: ">Details</a>").count - 1 == 20)
+            #expect(first.body.contains("href=\"/reservations?page=2#h-past\" rel=\"next\""))
+
+            let second = try await pia.get("/reservations?page=2")
+            #expect(second.status == 200)
+            #expect(second.body.contains("22 past bookings, 2 on this page."))
+            #expect(second.body.components(separatedBy: ">Details</a>").count - 1 == 2)
+            #expect(second.body.contains("href=\"/reservations#h-past\" rel=\"prev\""))
+
+            // An old bookmark past the end lands on the last page; a page that is not a number says so.
+            let beyond = try await pia.get("/reservations?page=9")
+            #expect(beyond.status == 302)
+            #expect(beyond.header("Location") == "/reservations?page=2#h-past")
+            let bad = try await pia.get("/reservations?page=last")
+            #expect(bad.status == 400)
+            #expect(bad.body.contains("Page must be a whole number from 1 to 100000."))
+            #expect(bad.body.contains("22 past bookings, 20 on this page."))
         }
     }
 }

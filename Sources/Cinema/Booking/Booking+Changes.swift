@@ -125,52 +125,74 @@ extension Booking {
         }
     }
 
-    /// The user's reservations: upcoming (showtime not started) and past. Expired holds and
-    /// holds past their expiry are left out.
-    public func reservations(userID: Int64, now: Date) async throws -> ReservationList {
-        try await database.read { db in
-            let rows = try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT r.id, r.code, r.status, r.showtime_id, r.total_cents, r.hold_expires_at,
-                           s.starts_at, s.movie_id, m.title, m.poster_path, h.name AS hall_name, h.format
-                    FROM reservations r
-                    JOIN showtimes s ON s.id = r.showtime_id
-                    JOIN movies m ON m.id = s.movie_id
-                    JOIN halls h ON h.id = s.hall_id
-                    WHERE r.user_id = ?1
-                      AND (r.status IN ('confirmed', 'cancelled') OR \(Reservation.liveHoldSQL(now: "?2")))
-                    ORDER BY s.starts_at, r.id
-                    """),
+    /// The user's reservations: all upcoming ones (showtime not started) and one page of past
+    /// ones, latest first. Expired holds and holds past their expiry are left out.
+    ///
+    /// Upcoming bookings are as many as the schedule ahead allows; past ones grow with every
+    /// visit for as long as the account lives, so they come a page at a time.
+    /// - Parameters:
+    ///   - pastPage: The page of past reservations, from 1; a page past the last gives the
+    ///     last (``ReservationList/pastPage`` says which was given).
+    ///   - pastPageSize: Past reservations per page.
+    public func reservations(userID: Int64, now: Date, pastPage: Int = 1, pastPageSize: Int = 20) async throws -> ReservationList {
+        let pageSize = max(1, pastPageSize)
+        return try await database.read { db in
+            let listed = "r.user_id = ?1 AND (r.status IN ('confirmed', 'cancelled') OR \(Reservation.liveHoldSQL(now: "?2")))"
+            let select = """
+                SELECT r.id, r.code, r.status, r.showtime_id, r.total_cents, r.hold_expires_at,
+                       s.starts_at, s.movie_id, m.title, m.poster_path, h.name AS hall_name, h.format
+                FROM reservations r
+                JOIN showtimes s ON s.id = r.showtime_id
+                JOIN movies m ON m.id = s.movie_id
+                JOIN halls h ON h.id = s.hall_id
+                """
+            let upcomingRows = try Row.fetchAll(
+                db.cachedStatement(sql: "\(select) WHERE \(listed) AND s.starts_at > ?2 ORDER BY s.starts_at, r.id"),
                 arguments: [userID, now])
-            var labels: [Int64: [String]] = [:]
-            let seatRows = try Row.fetchAll(
+            let pastCount = try Int.fetchOne(
                 db.cachedStatement(sql: """
-                    SELECT rs.reservation_id, st.row_label, st.number
-                    FROM reservations r
-                    JOIN reservation_seats rs ON rs.reservation_id = r.id
-                    JOIN seats st ON st.id = rs.seat_id
-                    WHERE r.user_id = ?
-                    ORDER BY st.grid_row, st.grid_col
+                    SELECT COUNT(*) FROM reservations r JOIN showtimes s ON s.id = r.showtime_id
+                    WHERE \(listed) AND s.starts_at <= ?2
                     """),
-                arguments: [userID])
-            for row in seatRows {
-                labels[row["reservation_id"], default: []].append("\(row["row_label"] as String)\(row["number"] as Int)")
+                arguments: [userID, now]) ?? 0
+            let pastPageCount = max(1, (pastCount + pageSize - 1) / pageSize)
+            let page = min(max(1, pastPage), pastPageCount)
+            let pastRows = try Row.fetchAll(
+                db.cachedStatement(sql: "\(select) WHERE \(listed) AND s.starts_at <= ?2 ORDER BY s.starts_at DESC, r.id DESC LIMIT ?3 OFFSET ?4"),
+                arguments: [userID, now, pageSize, (page - 1) * pageSize])
+
+            // The seats of the reservations shown, not of every one the user ever made.
+            var labels: [Int64: [String]] = [:]
+            let shown: [Int64] = (upcomingRows + pastRows).map { $0["id"] }
+            if !shown.isEmpty {
+                let seatRows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT rs.reservation_id, st.row_label, st.number
+                        FROM reservation_seats rs
+                        JOIN seats st ON st.id = rs.seat_id
+                        WHERE rs.reservation_id IN (\(databaseQuestionMarks(count: shown.count)))
+                        ORDER BY st.grid_row, st.grid_col
+                        """,
+                    arguments: StatementArguments(shown))
+                for row in seatRows {
+                    labels[row["reservation_id"], default: []].append("\(row["row_label"] as String)\(row["number"] as Int)")
+                }
             }
-            var upcoming: [ReservationSummary] = []
-            var past: [ReservationSummary] = []
-            for row in rows {
-                let summary = ReservationSummary(
+            let summary = { (row: Row) in
+                ReservationSummary(
                     code: row["code"], status: ReservationStatus(rawValue: row["status"]) ?? .expired,
                     showtimeID: row["showtime_id"], movieID: row["movie_id"], movieTitle: row["title"],
                     posterPath: row["poster_path"], hallName: row["hall_name"],
                     format: HallFormat(rawValue: row["format"]) ?? .standard, startsAt: row["starts_at"],
                     seatLabels: labels[row["id"]] ?? [], totalCents: row["total_cents"],
                     holdExpiresAt: row["hold_expires_at"])
-                if summary.startsAt > now { upcoming.append(summary) } else { past.append(summary) }
             }
+            let upcoming = upcomingRows.map(summary)
             // Live bookings first, cancelled ones after them.
-            upcoming = upcoming.filter { $0.status != .cancelled } + upcoming.filter { $0.status == .cancelled }
-            return ReservationList(upcoming: upcoming, past: past.reversed())
+            return ReservationList(
+                upcoming: upcoming.filter { $0.status != .cancelled } + upcoming.filter { $0.status == .cancelled },
+                past: pastRows.map(summary), pastPage: page, pastPageCount: pastPageCount, pastCount: pastCount)
         }
     }
 }

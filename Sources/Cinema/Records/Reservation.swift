@@ -176,12 +176,22 @@ public struct ReservationList: Sendable, Hashable {
     /// Confirmed bookings and live holds for showtimes not started yet, soonest first,
     /// then cancelled ones for those showtimes.
     public var upcoming: [ReservationSummary]
-    /// Reservations for showtimes that have started, latest first (expired holds left out).
+    /// One page of the reservations for showtimes that have started, latest first (expired
+    /// holds left out).
     public var past: [ReservationSummary]
+    /// Which page of past reservations ``past`` is, from 1.
+    public var pastPage: Int
+    /// How many pages of past reservations there are (at least 1).
+    public var pastPageCount: Int
+    /// How many past reservations there are on all pages.
+    public var pastCount: Int
 
-    public init(upcoming: [ReservationSummary], past: [ReservationSummary]) {
+    public init(upcoming: [ReservationSummary], past: [ReservationSummary], pastPage: Int = 1, pastPageCount: Int = 1, pastCount: Int? = nil) {
         self.upcoming = upcoming
         self.past = past
+        self.pastPage = pastPage
+        self.pastPageCount = pastPageCount
+        self.pastCount = pastCount ?? past.count
     }
 }
 

@@ -13,6 +13,9 @@ struct BookingController: Sendable {
     let secureCookies: Bool
     let clock: @Sendable () -> Date
 
+    /// Past reservations per page of `/reservations`.
+    static let pastPageSize = 20
+
     func register(in router: inout some RouteBuilder) {
         let signedIn: [any Middleware] = [RoleGuard(allowed: Set(Role.allCases))]
         router.group("/checkout", middleware: signedIn) { checkout in
@@ -140,7 +143,14 @@ struct BookingController: Sendable {
 
     func list(_ request: Request) async throws -> Response {
         let user = try request.visitor.requireUser()
-        let list = try await booking.reservations(userID: user.id, now: clock())
+        var reader = QueryReader(request.query)
+        let page = reader.integer("page", label: "Page", in: 1...100_000) ?? 1
+        let list = try await booking.reservations(userID: user.id, now: clock(), pastPage: page, pastPageSize: Self.pastPageSize)
+        // Only the past list has pages; the page links lead back to its heading.
+        let urlFor = { (number: Int) -> String in Paths.url("/reservations", [("page", number > 1 ? String(number) : nil)]) + "#h-past" }
+        if let redirect = Pagination.redirectPastTheEnd(page: page, pageCount: list.pastPageCount, url: urlFor) {
+            return redirect
+        }
         let row = { (summary: ReservationSummary) -> TemplateValue in
             [
                 "code": .string(summary.code),
@@ -157,7 +167,10 @@ struct BookingController: Sendable {
         return try pages.page("pages/reservations.html", [
             "upcoming": .array(list.upcoming.map(row)),
             "past": .array(list.past.map(row)),
-        ], for: request, section: "reservations")
+            "pastCount": .int(list.pastCount),
+            "pagination": Pagination.value(page: list.pastPage, pageCount: list.pastPageCount, url: urlFor),
+            "filterErrors": .array(reader.errors.map(TemplateValue.string)),
+        ], for: request, section: "reservations", status: reader.errors.isEmpty ? .ok : .badRequest)
     }
 
     func show(_ request: Request) async throws -> Response {
