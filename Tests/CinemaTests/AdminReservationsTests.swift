@@ -42,7 +42,7 @@ struct AdminReservationsTests {
         let ada = try await cinema.customer("ada")
         let early = try await cinema.book(ada, showtime: tuesday, hall: hall, seats: ["A1", "A3"])
         let late = try await cinema.book(ada, showtime: friday, hall: hall, seats: ["B4"])
-        let rows = try await cinema.reservations.reservations(userID: ada.id)
+        let rows = try await cinema.users.reservations(userID: ada.id).items
         #expect(rows.map(\.code) == [late.code, early.code])
         #expect(rows[1].seatLabels == ["A1", "A3"])
         #expect(rows[1].totalCents == 2 * AdminFixture.adultCents)
@@ -50,6 +50,18 @@ struct AdminReservationsTests {
         #expect(rows[0].movieTitle == "Orbitfall")
         #expect(rows[0].hallName == "Hall 1")
         #expect(try await cinema.reservations.reservation(code: early.code.lowercased().replacingOccurrences(of: "-", with: ""))?.id == rows[1].id)
+
+        // A page at a time; a page past the end gives the last.
+        let first = try await cinema.users.reservations(userID: ada.id, page: 1, perPage: 1)
+        #expect(first.items.map(\.code) == [late.code])
+        #expect((first.page, first.pageCount, first.total) == (1, 2, 2))
+        let second = try await cinema.users.reservations(userID: ada.id, page: 2, perPage: 1)
+        #expect(second.items.map(\.code) == [early.code])
+        #expect(second.items.first?.seatLabels == ["A1", "A3"])
+        let beyond = try await cinema.users.reservations(userID: ada.id, page: 5, perPage: 1)
+        #expect(beyond.page == 2 && beyond.items.map(\.code) == [early.code])
+        let nobody = try await cinema.users.reservations(userID: 999_999)
+        #expect(nobody.items.isEmpty && (nobody.page, nobody.pageCount, nobody.total) == (1, 1, 0))
     }
 
     @Test func anAdminCancelsABookingItsSeatsFreeAndItsCustomerIsMailed() async throws {

@@ -102,7 +102,7 @@ struct AdminUsersTests {
         let row = try #require(try await cinema.users.user(id: ada.id, now: cinema.now))
         #expect((row.user.id, row.user.username, row.user.role) == (ada.id, "ada", .customer))
         #expect((row.bookings, row.upcomingBookings) == (1, 1))
-        #expect(try await cinema.users.reservations(userID: ada.id).map(\.code) == [ticket.code])
+        #expect(try await cinema.users.reservations(userID: ada.id).items.map(\.code) == [ticket.code])
         #expect(try await cinema.users.user(id: 404, now: cinema.now) == nil)
     }
 }

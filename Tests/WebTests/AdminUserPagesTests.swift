@@ -65,6 +65,32 @@ import Testing
         }
     }
 
+    @Test func aUsersReservationsComeAPageAtATime() async throws {
+        try await withApp { app in
+            for skip in 0..<26 {
+                try await app.confirmedBooking(showtimeID: try await app.futureShowtime(skip: skip).id, username: "otto", seats: 1)
+            }
+            let id = try userID(app, "otto")
+            let admin = try await app.signedInBrowser("boss", role: .admin)
+            let first = try await admin.get("/admin/users/\(id)")
+            #expect(first.status == 200)
+            #expect(first.body.contains("26 reservations, 25 on this page."))
+            #expect(first.body.components(separatedBy: "Cancel…</a>").count - 1 == 25)
+            #expect(first.body.contains("href=\"/admin/users/\(id)?page=2#h-res\" rel=\"next\""))
+            let second = try await admin.get("/admin/users/\(id)?page=2")
+            #expect(second.body.contains("26 reservations, 1 on this page."))
+            #expect(second.body.components(separatedBy: "Cancel…</a>").count - 1 == 1)
+            // Cancelling from the second page comes back to it.
+            #expect(second.body.contains("?back=%2Fadmin%2Fusers%2F\(id)%3Fpage%3D2%23h-res"))
+            let beyond = try await admin.get("/admin/users/\(id)?page=7")
+            #expect(beyond.status == 302)
+            #expect(beyond.header("Location") == "/admin/users/\(id)?page=2#h-res")
+            let bad = try await admin.get("/admin/users/\(id)?page=two")
+            #expect(bad.status == 400)
+            #expect(bad.body.contains("Page must be a whole number from 1 to 100000."))
+        }
+    }
+
     @Test func aRoleChangeSignsThatUserOutEverywhere() async throws {
         try await withApp { app in
             let carol = try await app.signedInBrowser("carol")

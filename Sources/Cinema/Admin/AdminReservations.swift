@@ -52,14 +52,6 @@ public struct AdminReservations: Sendable {
         }
     }
 
-    /// Every reservation of a user (any status), the latest showtime first.
-    public func reservations(userID: Int64) async throws -> [AdminReservationRow] {
-        try await database.read { db in
-            try AdminReservationRow.fetchAll(
-                db, whereSQL: "WHERE r.user_id = ?", arguments: [userID], orderSQL: "ORDER BY s.starts_at DESC, r.id DESC")
-        }
-    }
-
     /// The reservation with this code (any case, with or without the dash), or nil.
     public func reservation(code: String) async throws -> AdminReservationRow? {
         try await database.read { db in

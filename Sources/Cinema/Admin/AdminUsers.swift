@@ -37,6 +37,24 @@ public struct AdminUserRow: Sendable, Hashable, Identifiable {
 }
 
 /// One page of the admin user list.
+/// One page of a user's reservations, for the admin user page.
+public struct AdminReservationPage: Sendable, Hashable {
+    public var items: [AdminReservationRow]
+    /// How many reservations the user has on all pages.
+    public var total: Int
+    /// Which page ``items`` is, from 1.
+    public var page: Int
+    /// How many pages there are (at least 1).
+    public var pageCount: Int
+
+    public init(items: [AdminReservationRow], total: Int, page: Int, pageCount: Int) {
+        self.items = items
+        self.total = total
+        self.page = page
+        self.pageCount = pageCount
+    }
+}
+
 public struct AdminUserPage: Sendable, Hashable {
     public var items: [AdminUserRow]
     public var total: Int
@@ -127,12 +145,22 @@ public struct AdminUsers: Sendable {
         }
     }
 
-    /// Every reservation of a user (any status), the latest showtime first; the same list as
-    /// ``AdminReservations/reservations(userID:)``.
-    public func reservations(userID: Int64) async throws -> [AdminReservationRow] {
-        try await database.read { db in
-            try AdminReservationRow.fetchAll(
-                db, whereSQL: "WHERE r.user_id = ?", arguments: [userID], orderSQL: "ORDER BY s.starts_at DESC, r.id DESC")
+    /// One page of a user's reservations (any status), the latest showtime first: a regular
+    /// customer's list grows for as long as the account lives.
+    /// - Parameters:
+    ///   - page: From 1; a page past the last gives the last (``AdminReservationPage/page``
+    ///     says which was given).
+    ///   - perPage: Reservations per page.
+    public func reservations(userID: Int64, page: Int = 1, perPage: Int = 25) async throws -> AdminReservationPage {
+        let perPage = max(1, perPage)
+        return try await database.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reservations WHERE user_id = ?", arguments: [userID]) ?? 0
+            let pageCount = max(1, (total + perPage - 1) / perPage)
+            let page = min(max(1, page), pageCount)
+            let items = try AdminReservationRow.fetchAll(
+                db, whereSQL: "WHERE r.user_id = ?", arguments: [userID, perPage, (page - 1) * perPage],
+                orderSQL: "ORDER BY s.starts_at DESC, r.id DESC LIMIT ? OFFSET ?")
+            return AdminReservationPage(items: items, total: total, page: page, pageCount: pageCount)
         }
     }
 

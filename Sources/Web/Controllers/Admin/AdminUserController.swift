@@ -6,6 +6,8 @@ import Templating
 /// `/admin/users`: find people, see one person's reservations, change their role.
 struct AdminUserController: Sendable {
     let context: AdminContext
+    /// Reservations per page of a user's page.
+    static let reservationsPerPage = 25
 
     func register(in router: inout some RouteBuilder) {
         router.get("/users") { try await list($0) }
@@ -98,16 +100,29 @@ struct AdminUserController: Sendable {
         guard let row = try await users.user(id: userID, now: now) else {
             throw HTTPError(.notFound, message: "There is no such user. The account may have been deleted.")
         }
-        let reservations = try await users.reservations(userID: userID)
+        var reader = QueryReader(request.query)
+        let pageNumber = reader.integer("page", label: "Page", in: 1...100_000) ?? 1
+        let reservations = try await users.reservations(userID: userID, page: pageNumber, perPage: Self.reservationsPerPage)
+        let urlFor = { (number: Int) -> String in
+            Paths.url("/admin/users/\(userID)", [("page", number > 1 ? String(number) : nil)]) + "#h-res"
+        }
+        if request.method == .GET, let redirect = Pagination.redirectPastTheEnd(page: pageNumber, pageCount: reservations.pageCount, url: urlFor) {
+            return redirect
+        }
         let values: [String: TemplateValue] = [
             "adminSection": "users",
             "account": AdminRecordViews.user(row),
             "isSelf": .bool(request.visitor.user?.id == userID),
             "roles": AdminRecordViews.roleOptions(selected: chosenRole ?? row.user.role.rawValue),
             "roleErrors": .fieldErrors(roleError.map { ["role": $0] } ?? [:]),
-            "reservations": .array(reservations.map { AdminRecordViews.reservation($0, now: now) }),
-            "back": .string("/admin/users/\(userID)"),
+            "reservations": .array(reservations.items.map { AdminRecordViews.reservation($0, now: now) }),
+            "reservationCount": .int(reservations.total),
+            "pagination": Pagination.value(page: reservations.page, pageCount: reservations.pageCount, url: urlFor),
+            "filterErrors": .array(reader.errors.map(TemplateValue.string)),
+            "back": .string(urlFor(reservations.page)),
         ]
-        return try context.pages.page("pages/admin/user.html", values, for: request, section: "admin", status: status)
+        return try context.pages.page(
+            "pages/admin/user.html", values, for: request, section: "admin",
+            status: status == .ok && !reader.errors.isEmpty ? .badRequest : status)
     }
 }
