@@ -148,20 +148,28 @@ struct BookingChangesTests {
         #expect(try await booking.reservation(code: hold.code, userID: owner)?.status == .held)
     }
 
+    /// Two of `user`'s bookings today: Baking Bad's seats A1 and A2 confirmed, Alpha's seat A1
+    /// (later the same day) confirmed and then cancelled.
+    static func bookBakingAndCancelAlpha(_ fixture: Fixture, user: Int64) async throws -> (baking: Reservation, alpha: Reservation) {
+        let booking = fixture.booking
+        let baking = try await booking.hold(
+            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A2"), fixture.seat("Small A1")],
+            userID: user, now: fixture.now)
+        _ = try await booking.confirm(code: baking.code, userID: user, ticketTypes: [:], now: fixture.now)
+        let alpha = try await booking.hold(
+            showtimeID: fixture.showtime("alphaBigToday"), seatIDs: [fixture.seat("Big A1")], userID: user, now: fixture.now)
+        _ = try await booking.confirm(code: alpha.code, userID: user, ticketTypes: [:], now: fixture.now)
+        _ = try await booking.cancel(code: alpha.code, userID: user, now: fixture.now)
+        return (baking, alpha)
+    }
+
     @Test func listsAUsersReservationsUpcomingAndPast() async throws {
         let fixture = try await Fixture.make()
         let booking = fixture.booking
         let user = fixture.users[0]
-        let today = try await booking.hold(
-            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A2"), fixture.seat("Small A1")],
-            userID: user, now: fixture.now)
-        _ = try await booking.confirm(code: today.code, userID: user, ticketTypes: [:], now: fixture.now)
+        let (today, cancelled) = try await Self.bookBakingAndCancelAlpha(fixture, user: user)
         let later = try await booking.hold(
             showtimeID: fixture.showtime("coldSmallIn3Days"), seatIDs: [fixture.seat("Small B1")], userID: user, now: fixture.now)
-        let cancelled = try await booking.hold(
-            showtimeID: fixture.showtime("alphaBigToday"), seatIDs: [fixture.seat("Big A1")], userID: user, now: fixture.now)
-        _ = try await booking.confirm(code: cancelled.code, userID: user, ticketTypes: [:], now: fixture.now)
-        _ = try await booking.cancel(code: cancelled.code, userID: user, now: fixture.now)
         _ = try await booking.hold(
             showtimeID: fixture.showtime("alphaBigToday"), seatIDs: [fixture.seat("Big A5")], userID: fixture.users[1], now: fixture.now)
 
@@ -183,14 +191,7 @@ struct BookingChangesTests {
         let fixture = try await Fixture.make()
         let booking = fixture.booking
         let user = fixture.users[0]
-        let baking = try await booking.hold(
-            showtimeID: fixture.showtime("bakingSmallToday"), seatIDs: [fixture.seat("Small A2"), fixture.seat("Small A1")],
-            userID: user, now: fixture.now)
-        _ = try await booking.confirm(code: baking.code, userID: user, ticketTypes: [:], now: fixture.now)
-        let alpha = try await booking.hold(
-            showtimeID: fixture.showtime("alphaBigToday"), seatIDs: [fixture.seat("Big A1")], userID: user, now: fixture.now)
-        _ = try await booking.confirm(code: alpha.code, userID: user, ticketTypes: [:], now: fixture.now)
-        _ = try await booking.cancel(code: alpha.code, userID: user, now: fixture.now)
+        let (baking, alpha) = try await Self.bookBakingAndCancelAlpha(fixture, user: user)
         // A hold that ran out is not listed at all.
         _ = try await booking.hold(
             showtimeID: fixture.showtime("coldSmallIn3Days"), seatIDs: [fixture.seat("Small B1")], userID: user, now: fixture.now)

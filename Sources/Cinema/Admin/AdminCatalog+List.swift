@@ -46,7 +46,7 @@ extension AdminCatalog {
                 LIMIT ? OFFSET ?
                 """,
             // `?1` is `now`; the unnumbered parameters after it are 2, 3, …
-            arguments: [now] + arguments + [perPage, (page - 1) * perPage])
+            arguments: [now] + arguments + [perPage, Paging.offset(page: page, perPage: perPage)])
         let total: Int
         if let first = rows.first {
             total = first["total"]

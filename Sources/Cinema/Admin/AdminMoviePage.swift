@@ -79,7 +79,7 @@ public struct AdminMoviePage: Sendable, Hashable {
         self.perPage = perPage
     }
 
-    public var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
+    public var pageCount: Int { Paging.pageCount(total: total, perPage: perPage) }
     public var hasPrevious: Bool { page > 1 }
     public var hasNext: Bool { page < pageCount }
 }

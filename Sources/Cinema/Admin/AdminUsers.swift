@@ -44,15 +44,17 @@ public struct AdminReservationPage: Sendable, Hashable {
     public var total: Int
     /// Which page ``items`` is, from 1.
     public var page: Int
-    /// How many pages there are (at least 1).
-    public var pageCount: Int
+    public var perPage: Int
 
-    public init(items: [AdminReservationRow], total: Int, page: Int, pageCount: Int) {
+    public init(items: [AdminReservationRow], total: Int, page: Int, perPage: Int) {
         self.items = items
         self.total = total
         self.page = page
-        self.pageCount = pageCount
+        self.perPage = perPage
     }
+
+    /// Number of pages (at least 1).
+    public var pageCount: Int { Paging.pageCount(total: total, perPage: perPage) }
 }
 
 public struct AdminUserPage: Sendable, Hashable {
@@ -71,7 +73,7 @@ public struct AdminUserPage: Sendable, Hashable {
         self.adminCount = adminCount
     }
 
-    public var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
+    public var pageCount: Int { Paging.pageCount(total: total, perPage: perPage) }
     public var hasPrevious: Bool { page > 1 }
     public var hasNext: Bool { page < pageCount }
 }
@@ -118,7 +120,7 @@ public struct AdminUsers: Sendable {
                     LIMIT ? OFFSET ?
                     """,
                 // `?1` is `now`; the unnumbered parameters after it are 2, 3, …
-                arguments: [now] + arguments + [perPage, (page - 1) * perPage])
+                arguments: [now] + arguments + [perPage, Paging.offset(page: page, perPage: perPage)])
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users u \(whereClause)", arguments: arguments) ?? 0
             return AdminUserPage(
                 items: rows.map { AdminUserRow(user: User(row: $0), bookings: $0["bookings"], upcomingBookings: $0["upcoming"]) },
@@ -155,12 +157,11 @@ public struct AdminUsers: Sendable {
         let perPage = max(1, perPage)
         return try await database.read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reservations WHERE user_id = ?", arguments: [userID]) ?? 0
-            let pageCount = max(1, (total + perPage - 1) / perPage)
-            let page = min(max(1, page), pageCount)
+            let page = Paging.page(page, total: total, perPage: perPage)
             let items = try AdminReservationRow.fetchAll(
-                db, whereSQL: "WHERE r.user_id = ?", arguments: [userID, perPage, (page - 1) * perPage],
+                db, whereSQL: "WHERE r.user_id = ?", arguments: [userID, perPage, Paging.offset(page: page, perPage: perPage)],
                 orderSQL: "ORDER BY s.starts_at DESC, r.id DESC LIMIT ? OFFSET ?")
-            return AdminReservationPage(items: items, total: total, page: page, pageCount: pageCount)
+            return AdminReservationPage(items: items, total: total, page: page, perPage: perPage)
         }
     }
 

@@ -155,11 +155,10 @@ extension Booking {
                     WHERE \(listed) AND s.starts_at <= ?2
                     """),
                 arguments: [userID, now]) ?? 0
-            let pastPageCount = max(1, (pastCount + pageSize - 1) / pageSize)
-            let page = min(max(1, pastPage), pastPageCount)
+            let page = Paging.page(pastPage, total: pastCount, perPage: pageSize)
             let pastRows = try Row.fetchAll(
                 db.cachedStatement(sql: "\(select) WHERE \(listed) AND s.starts_at <= ?2 ORDER BY s.starts_at DESC, r.id DESC LIMIT ?3 OFFSET ?4"),
-                arguments: [userID, now, pageSize, (page - 1) * pageSize])
+                arguments: [userID, now, pageSize, Paging.offset(page: page, perPage: pageSize)])
 
             // The seats of the reservations shown, not of every one the user ever made.
             var labels: [Int64: [String]] = [:]
@@ -192,7 +191,7 @@ extension Booking {
             // Live bookings first, cancelled ones after them.
             return ReservationList(
                 upcoming: upcoming.filter { $0.status != .cancelled } + upcoming.filter { $0.status == .cancelled },
-                past: pastRows.map(summary), pastPage: page, pastPageCount: pastPageCount, pastCount: pastCount)
+                past: pastRows.map(summary), pastPage: page, pastPerPage: pageSize, pastCount: pastCount)
         }
     }
 }

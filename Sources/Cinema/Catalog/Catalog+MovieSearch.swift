@@ -77,7 +77,7 @@ extension Catalog {
         let rows = try Row.fetchAll(
             db.cachedStatement(sql: candidates.replacingOccurrences(of: "%@", with: "*, COUNT(*) OVER () AS total")
                 + " ORDER BY \(order) LIMIT ? OFFSET ?"),
-            arguments: arguments + [perPage, (page - 1) * perPage])
+            arguments: arguments + [perPage, Paging.offset(page: page, perPage: perPage)])
 
         let total: Int
         if let first = rows.first {

@@ -20,7 +20,7 @@ public struct MoviePage: Sendable, Hashable {
     }
 
     /// Number of pages (at least 1).
-    public var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
+    public var pageCount: Int { Paging.pageCount(total: total, perPage: perPage) }
     public var hasPrevious: Bool { page > 1 }
     public var hasNext: Bool { page < pageCount }
 }

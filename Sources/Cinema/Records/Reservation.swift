@@ -181,18 +181,21 @@ public struct ReservationList: Sendable, Hashable {
     public var past: [ReservationSummary]
     /// Which page of past reservations ``past`` is, from 1.
     public var pastPage: Int
-    /// How many pages of past reservations there are (at least 1).
-    public var pastPageCount: Int
+    /// Past reservations per page.
+    public var pastPerPage: Int
     /// How many past reservations there are on all pages.
     public var pastCount: Int
 
-    public init(upcoming: [ReservationSummary], past: [ReservationSummary], pastPage: Int = 1, pastPageCount: Int = 1, pastCount: Int? = nil) {
+    public init(upcoming: [ReservationSummary], past: [ReservationSummary], pastPage: Int, pastPerPage: Int, pastCount: Int) {
         self.upcoming = upcoming
         self.past = past
         self.pastPage = pastPage
-        self.pastPageCount = pastPageCount
-        self.pastCount = pastCount ?? past.count
+        self.pastPerPage = pastPerPage
+        self.pastCount = pastCount
     }
+
+    /// How many pages of past reservations there are (at least 1).
+    public var pastPageCount: Int { Paging.pageCount(total: pastCount, perPage: pastPerPage) }
 }
 
 extension Reservation {
