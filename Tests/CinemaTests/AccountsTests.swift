@@ -121,7 +121,7 @@ struct AccountsTests {
         #expect(user.username == "dave")
     }
 
-    /// Names longer than any account's count by their first 33 characters, so the throttle
+    /// Names longer than any account's count by their first 33 bytes, so the throttle
     /// never keeps a megabyte-long name; they are throttled together.
     @Test func namesLongerThanAnyAccountsAreThrottledByTheirStart() async throws {
         let accounts = try await Fixture.make().accounts
@@ -137,6 +137,18 @@ struct AccountsTests {
         // A real name is not affected.
         await #expect(throws: AccountError.invalidCredentials) {
             try await accounts.authenticate(username: "x", password: "guess", address: "10.1.0.98")
+        }
+        // One character may be megabytes (a letter with combining marks): names are cut by
+        // bytes, so such names are throttled by their start too.
+        let marked = String(repeating: "z", count: 32) + String(repeating: "\u{0301}", count: 50_000)
+        #expect(marked.count == 32)
+        for attempt in 0..<5 {
+            await #expect(throws: AccountError.invalidCredentials) {
+                try await accounts.authenticate(username: marked + String(repeating: "\u{0302}", count: attempt + 1), password: "guess", address: "10.2.0.\(attempt)")
+            }
+        }
+        await #expect(throws: AccountError.throttled(retryAfter: 60)) {
+            try await accounts.authenticate(username: marked, password: "guess", address: "10.2.0.99")
         }
     }
 

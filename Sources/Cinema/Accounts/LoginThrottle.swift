@@ -19,7 +19,8 @@ actor LoginThrottle {
 
     let limit: Int
     let window: TimeInterval
-    /// One character longer than a username may be (``AccountRules/usernameLength``).
+    /// One byte longer than a username may be (``AccountRules/usernameLength``; usernames
+    /// are ASCII, a byte a character).
     static let longestName = AccountRules.usernameLength.upperBound + 1
     private var failures: [Key: [Date]] = [:]
     private var recordsSincePurge = 0
@@ -31,9 +32,11 @@ actor LoginThrottle {
 
     /// Starts an attempt, or returns the whole seconds to wait when a key is over the limit.
     func begin(username: String, address: String?, now: Date) -> Result<Attempt, Throttled> {
-        // A name longer than any account's is kept by its first characters: it cannot be
-        // anyone's, and whole it could make the throttle hold a megabyte per attempt.
-        let name = username.utf8.count > Self.longestName ? String(username.prefix(Self.longestName)) : username
+        // A name longer than any account's is kept by its first bytes: it cannot be anyone's,
+        // and whole it could make the throttle hold a megabyte per attempt. Bytes, not
+        // characters: one character can carry any number of combining marks.
+        let name = username.utf8.count > Self.longestName
+            ? String(decoding: username.utf8.prefix(Self.longestName), as: UTF8.self) : username
         var keys: [Key] = [.username(name.lowercased())]
         if let address, !address.isEmpty { keys.append(.address(address)) }
         var wait: TimeInterval = 0
